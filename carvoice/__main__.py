@@ -1,0 +1,5 @@
+import sys
+
+from carvoice.cli import main
+
+sys.exit(main())

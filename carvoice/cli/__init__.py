@@ -1,0 +1,81 @@
+"""The `carvoice` command: one sub-command module per area, each registering its own sub-commands.
+
+A command module exposes `register(subparsers, common)`: it adds argparse sub-parsers (built with
+`parents=[common]` so every command takes the settings flags) and sets `handler=fn` where
+`fn(args, settings) -> int` returns the exit code. Modules import heavy libraries inside handlers only,
+so `carvoice --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from carvoice import __version__
+from carvoice.config import load_settings
+from carvoice.errors import CarvoiceError
+
+COMMAND_MODULES = (
+    "carvoice.cli.models",
+    "carvoice.cli.config",
+)
+
+# flag -> Settings field; every command accepts these, and they outrank the config file and environment.
+SETTINGS_FLAGS = {
+    "--home": ("home", Path, "model store and cache folder ($CARVOICE_HOME)"),
+    "--stt": ("stt_model", str, "speech-to-text model: catalog name, CTranslate2 folder or hub id"),
+    "--slm": ("slm_model", str, "language model: catalog name or .gguf path"),
+    "--tts": ("tts_voice", str, "piper voice: catalog name or .onnx path"),
+    "--threads": ("threads", int, "CPU threads per model"),
+    "--input-device": ("input_device", str, "microphone (name or index, see `carvoice devices`)"),
+    "--output-device": ("output_device", str, "speaker (name or index)"),
+    "--temperature-unit": ("temperature_unit", str, "celsius or fahrenheit"),
+    "--distance-unit": ("distance_unit", str, "km or mi"),
+}
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("settings (override the config file and CARVOICE_* environment)")
+    group.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="TOML config file")
+    for flag, (dest, kind, text) in SETTINGS_FLAGS.items():
+        group.add_argument(flag, dest=dest, type=kind, default=argparse.SUPPRESS, help=text)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="carvoice",
+        description="Offline in-car voice assistant simulator: speech in, on-board language model, simulated car, "
+        "speech out.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"carvoice {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers, common)
+    return parser
+
+
+def settings_overrides(args: argparse.Namespace) -> dict:
+    return {dest: getattr(args, dest) for dest, *_ in SETTINGS_FLAGS.values() if hasattr(args, dest)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(getattr(args, "config", None), settings_overrides(args))
+        return args.handler(args, settings)
+    except CarvoiceError as exc:
+        print(f"carvoice: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("carvoice: interrupted", file=sys.stderr)
+        return 130

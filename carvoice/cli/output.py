@@ -1,0 +1,58 @@
+"""Terminal output shared by the commands: tables on stdout, pull progress on stderr."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+from carvoice.models import CatalogModel
+
+PIPE_WIDTH = 120
+
+
+def stdout_console() -> Console:
+    """A console for tables: the terminal's width, or a roomy fixed width when piped into a file or log."""
+    console = Console()
+    return console if console.is_terminal else Console(width=PIPE_WIDTH)
+
+
+class PullDisplay:
+    """A `PullProgress` for the terminal; use as a context manager around one or more pulls."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.live = self.console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.fields[model]:<28}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+            TimeRemainingColumn(), TextColumn("{task.description}"), console=self.console, transient=False,
+        )
+        self.task = None
+        self.model_name = ""
+
+    def __enter__(self) -> PullDisplay:
+        if self.live:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.live:
+            self.progress.stop()
+
+    def begin(self, model: CatalogModel) -> None:
+        self.model_name = model.name
+        if self.live:
+            self.task = self.progress.add_task("", total=model.size, model=model.name)
+        else:
+            self.console.print(f"pulling {model.name} ({model.size / 1e6:.0f} MB)")
+
+    def step(self, message: str) -> None:
+        if self.live and self.task is not None:
+            self.progress.update(self.task, description=message)
+        else:
+            print(f"  {self.model_name}: {message}", file=sys.stderr, flush=True)
+
+    def advance(self, nbytes: int) -> None:
+        if self.live and self.task is not None:
+            self.progress.advance(self.task, nbytes)

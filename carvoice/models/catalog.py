@@ -1,0 +1,144 @@
+"""The catalog of embedded default models: which PyPI data packages ship them, and how to check them.
+
+The catalog is data (`catalog.yaml` beside this file). A model is one or more files; each file is read
+out of one or more wheels and joined in order, then checked against its sha256.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from carvoice.errors import CarvoiceError
+
+CATALOG_RESOURCE = "catalog.yaml"
+
+
+class Role(str, Enum):
+    STT = "stt"
+    SLM = "slm"
+    TTS = "tts"
+
+
+class WheelMember(BaseModel):
+    """One file inside one wheel: a whole model file, or one part of a split one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    package: str
+    version: str
+    member: str = Field(description="path of the file inside the wheel (a zip)")
+
+
+class ModelFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(description="file name inside the model's folder")
+    parts: list[WheelMember] = Field(min_length=1, description="joined in this order")
+    size: int = Field(gt=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class CatalogModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    role: Role
+    description: str
+    licence: str
+    origin: str
+    default: bool = False
+    entry: str = Field(description="what the stage loads: '.' for the folder itself, else a file name")
+    files: list[ModelFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _entry_is_a_file_or_the_folder(self) -> CatalogModel:
+        names = [f.name for f in self.files]
+        if self.entry != "." and self.entry not in names:
+            raise ValueError(f"entry {self.entry!r} is not one of the model's files {names}")
+        if len(set(names)) != len(names):
+            raise ValueError(f"file names repeat: {names}")
+        return self
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+    @property
+    def packages(self) -> list[tuple[str, str]]:
+        """The (package, version) pairs to download, in the order their parts are needed."""
+        seen: dict[tuple[str, str], None] = {}
+        for file in self.files:
+            for part in file.parts:
+                seen.setdefault((part.package, part.version), None)
+        return list(seen)
+
+
+class Catalog(BaseModel):
+    models: list[CatalogModel]
+
+    @model_validator(mode="after")
+    def _names_unique_and_one_default_per_role(self) -> Catalog:
+        names = [m.name for m in self.models]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"model names repeat: {duplicates}")
+        for role in Role:
+            defaults = [m.name for m in self.models if m.role is role and m.default]
+            if len(defaults) != 1:
+                raise ValueError(f"role {role.value!r} needs exactly one default model, found {defaults}")
+        return self
+
+    @cached_property
+    def by_name(self) -> dict[str, CatalogModel]:
+        return {m.name: m for m in self.models}
+
+    def get(self, name: str) -> CatalogModel | None:
+        return self.by_name.get(name)
+
+    def default(self, role: Role) -> CatalogModel:
+        return next(m for m in self.models if m.role is role and m.default)
+
+    def for_role(self, role: Role) -> list[CatalogModel]:
+        return [m for m in self.models if m.role is role]
+
+
+class CatalogError(CarvoiceError):
+    pass
+
+
+def parse_catalog(text: str, source: str) -> Catalog:
+    """Parse and validate catalog YAML; errors name the source and the failing field."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{source}: not valid YAML: {exc}") from exc
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as exc:
+        problems = "\n".join(f"  {_named_location(data, err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise CatalogError(f"{source}: invalid model catalog:\n{problems}") from exc
+
+
+def _named_location(data: object, location: tuple) -> str:
+    """`models.0.files.1.sha256` -> `models[whisper-tiny.en].files[model.bin].sha256`, easier to find in the file."""
+    text, node = "", data
+    for key in location:
+        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
+        name = node.get("name") if isinstance(key, int) and isinstance(node, dict) else None
+        text += f"[{name}]" if name else f"[{key}]" if isinstance(key, int) else f".{key}"
+    return text.lstrip(".") or "(top level)"
+
+
+def _has(node: dict | list, key: object) -> bool:
+    return key in node if isinstance(node, dict) else isinstance(key, int) and 0 <= key < len(node)
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """The built-in catalog, or the one at `path`."""
+    if path is not None:
+        return parse_catalog(path.read_text(encoding="utf-8"), str(path))
+    resource = resources.files("carvoice.models").joinpath(CATALOG_RESOURCE)
+    return parse_catalog(resource.read_text(encoding="utf-8"), f"carvoice/models/{CATALOG_RESOURCE}")

@@ -1,0 +1,118 @@
+"""Turn what the user named (a catalog name, a path, or a hub id) into files a stage can load.
+
+- a catalog name ("whisper-tiny.en") is pulled into the store if needed;
+- a path must hold a model of the right kind: a CTranslate2 whisper folder, a GGUF file, a piper `.onnx` voice;
+- anything else is taken as a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper,
+  "owner/repo/file.gguf" or "owner/repo/voice.onnx"), which needs internet; offline it fails naming the
+  models that work offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from carvoice.errors import CarvoiceError
+from carvoice.models.catalog import Catalog, Role
+from carvoice.models.pull import PullProgress
+from carvoice.models.store import ModelStore
+
+GGUF_MAGIC = b"GGUF"
+WHISPER_FOLDER_FILES = ("model.bin", "config.json")
+
+
+class ModelNotAvailableError(CarvoiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    name: str
+    role: Role
+    path: Path
+    source: Literal["catalog", "path", "hub"]
+
+
+def resolve(role: Role, spec: str, store: ModelStore, progress: PullProgress | None = None) -> ResolvedModel:
+    """Find, and pull where needed, the model `spec` names for `role`."""
+    model = store.catalog.get(spec)
+    if model is not None:
+        if model.role is not role:
+            raise ModelNotAvailableError(f"{spec!r} is a {model.role.value} model, not a {role.value} model. "
+                                         f"{_offline_choices(store.catalog, role)}")
+        return ResolvedModel(model.name, role, store.ensure(model, progress), "catalog")
+    path = Path(spec).expanduser()
+    if path.exists() or _looks_like_path(spec):
+        return ResolvedModel(path.name, role, _check_local(role, path, store.catalog), "path")
+    return ResolvedModel(spec, role, _from_hub(role, spec, store.catalog), "hub")
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Hub file ids are 'owner/repo/file'; a name of another shape ending in a model suffix is a path."""
+    return spec.startswith((".", "/", "~")) or (spec.endswith((".gguf", ".onnx")) and spec.count("/") != 2)
+
+
+def _check_local(role: Role, path: Path, catalog: Catalog) -> Path:
+    if not path.exists():
+        raise ModelNotAvailableError(f"{path}: no such file or folder. {_offline_choices(catalog, role)}")
+    check = {Role.STT: _check_whisper_folder, Role.SLM: _check_gguf, Role.TTS: _check_piper_voice}[role]
+    problem = check(path)
+    if problem:
+        raise ModelNotAvailableError(f"{path}: {problem}")
+    return path
+
+
+def _check_whisper_folder(path: Path) -> str | None:
+    if not path.is_dir():
+        return "a speech-to-text model must be a CTranslate2 whisper folder (with model.bin and config.json)"
+    missing = [name for name in WHISPER_FOLDER_FILES if not (path / name).is_file()]
+    return f"not a CTranslate2 whisper folder: {', '.join(missing)} missing" if missing else None
+
+
+def _check_gguf(path: Path) -> str | None:
+    if not path.is_file():
+        return "a language model must be a single .gguf file"
+    with open(path, "rb") as handle:
+        if handle.read(4) != GGUF_MAGIC:
+            return "not a GGUF file (it does not start with the GGUF signature)"
+    return None
+
+
+def _check_piper_voice(path: Path) -> str | None:
+    if not path.is_file() or path.suffix != ".onnx":
+        return "a piper voice must be an .onnx file"
+    config = path.with_name(path.name + ".json")
+    return None if config.is_file() else f"the voice's config {config.name} must lie beside it"
+
+
+def _from_hub(role: Role, spec: str, catalog: Catalog) -> Path:
+    try:
+        return _download_from_hub(role, spec)
+    except ModelNotAvailableError:
+        raise
+    except Exception as exc:  # the hub client raises many kinds: offline, not found, auth, network
+        raise ModelNotAvailableError(
+            f"{spec!r} is neither a catalog model nor an existing path, and fetching it from the model hub "
+            f"failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}). "
+            f"This needs internet. {_offline_choices(catalog, role)}"
+        ) from exc
+
+
+def _download_from_hub(role: Role, spec: str) -> Path:
+    if role is Role.STT:
+        from faster_whisper.utils import download_model
+
+        return Path(download_model(spec))
+    from huggingface_hub import snapshot_download
+
+    repo, _, filename = spec.rpartition("/")
+    if repo.count("/") != 1 or not filename:
+        raise ModelNotAvailableError(f"{spec!r}: a hub model for {role.value} is named 'owner/repo/file'")
+    wanted = [filename, filename + ".json"] if role is Role.TTS else [filename]
+    return Path(snapshot_download(repo, allow_patterns=wanted)) / filename
+
+
+def _offline_choices(catalog: Catalog, role: Role) -> str:
+    names = ", ".join(m.name for m in catalog.for_role(role))
+    return f"Models that work offline for {role.value}: {names} (see `carvoice models list`), or a path to your own."

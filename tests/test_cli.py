@@ -1,0 +1,52 @@
+"""The `carvoice` command as a user runs it: a real subprocess, clear errors, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def carvoice(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "carvoice", *args], capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+
+
+def test_help_lists_the_commands():
+    result = carvoice("--help")
+    assert result.returncode == 0
+    assert "models" in result.stdout and "config" in result.stdout
+
+
+def test_models_list_shows_installed_defaults(whisper_tiny_path, piper_voice_path, default_slm_path):
+    result = carvoice("models", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in map(json.loads, result.stdout.splitlines())}
+    defaults = {name: row for name, row in rows.items() if row["default"]}
+    assert {row["role"] for row in defaults.values()} == {"stt", "slm", "tts"}
+    assert all(row["state"] == "installed" for row in defaults.values())
+    assert rows["whisper-tiny.en"]["path"] == str(whisper_tiny_path)
+
+
+def test_models_path_prints_the_entry(piper_voice_path):
+    result = carvoice("models", "path", "piper-en_US-joe-medium")
+    assert (result.returncode, result.stdout.strip()) == (0, str(piper_voice_path))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("models", "pull", "no-such-model"), "unknown model no-such-model; the catalog has: whisper-tiny.en"),
+    (("models", "pull"), "name the models to pull, or use --defaults or --all"),
+    (("config", "--threads", "0"), "threads: Input should be greater than or equal to 1"),
+    (("config", "--config", "/nonexistent/carvoice.toml"), "cannot read the config file"),
+])
+def test_errors_are_one_clear_line_not_a_traceback(args, message):
+    result = carvoice(*args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_json_reflects_flags():
+    result = carvoice("config", "--json", "--slm", "gemma3-270m", "--temperature-unit", "fahrenheit")
+    settings = json.loads(result.stdout)
+    assert (settings["slm_model"], settings["temperature_unit"]) == ("gemma3-270m", "fahrenheit")
