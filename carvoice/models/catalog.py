@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from carvoice.errors import CarvoiceError
+from carvoice.validation import describe_errors
 
 CATALOG_RESOURCE = "catalog.yaml"
 
@@ -118,22 +119,7 @@ def parse_catalog(text: str, source: str) -> Catalog:
     try:
         return Catalog.model_validate(data)
     except ValidationError as exc:
-        problems = "\n".join(f"  {_named_location(data, err['loc'])}: {err['msg']}" for err in exc.errors())
-        raise CatalogError(f"{source}: invalid model catalog:\n{problems}") from exc
-
-
-def _named_location(data: object, location: tuple) -> str:
-    """`models.0.files.1.sha256` -> `models[whisper-tiny.en].files[model.bin].sha256`, easier to find in the file."""
-    text, node = "", data
-    for key in location:
-        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
-        name = node.get("name") if isinstance(key, int) and isinstance(node, dict) else None
-        text += f"[{name}]" if name else f"[{key}]" if isinstance(key, int) else f".{key}"
-    return text.lstrip(".") or "(top level)"
-
-
-def _has(node: dict | list, key: object) -> bool:
-    return key in node if isinstance(node, dict) else isinstance(key, int) and 0 <= key < len(node)
+        raise CatalogError(f"{source}: invalid model catalog:\n{describe_errors(data, exc)}") from exc
 
 
 def load_catalog(path: Path | None = None) -> Catalog:

@@ -1,0 +1,1 @@
+"""Understanding: the on-board SLM turns a transcript into catalog intents with slots."""

@@ -1,0 +1,151 @@
+"""The intent catalog: what the assistant understands, loaded from `intents/*.yaml` and validated.
+
+The catalog is the single source for the SLM's prompt, its output grammar, the validation of what the
+model says, and `carvoice intents`. Slot names are the fields of the vehicle_sim action an intent maps to.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from carvoice.errors import CarvoiceError
+from carvoice.validation import describe_errors
+
+INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class IntentCatalogError(CarvoiceError):
+    pass
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Slot(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    type: Literal["enum", "number", "integer", "boolean", "text"]
+    description: str = ""
+    required: bool = False
+    values: list[str] = Field(default=[], description="enum: the allowed values")
+    words: list[str] = Field(default=[], description="number/integer: words allowed instead of a number")
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _type_fits(self) -> Slot:
+        if (self.type == "enum") != bool(self.values):
+            raise ValueError("an enum slot needs `values`, and only enum slots have them")
+        if self.words and self.type not in ("number", "integer"):
+            raise ValueError("only number and integer slots take `words`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+    def accepts(self, value: Any) -> bool:
+        """Whether `value` has this slot's type (ranges are the car's to judge, so they are not checked here)."""
+        if self.type == "enum":
+            return value in self.values
+        if self.type == "boolean":
+            return isinstance(value, bool)
+        if self.type == "text":
+            return isinstance(value, str) and bool(value.strip())
+        if isinstance(value, str):
+            return value in self.words
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        return self.type == "number" or float(value).is_integer()
+
+
+class Example(_Strict):
+    text: str
+    slots: dict[str, Any] = {}
+
+
+class Intent(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str
+    action: str | None = Field(None, description="the vehicle_sim action kind; none for dialog-only intents")
+    slots: list[Slot] = []
+    examples: list[Example] = []
+
+    @model_validator(mode="after")
+    def _examples_use_real_slots(self) -> Intent:
+        names = [s.name for s in self.slots]
+        if len(set(names)) != len(names):
+            raise ValueError(f"slot names repeat: {names}")
+        for example in self.examples:
+            problems = self.slot_problems(example.slots)
+            if problems:
+                raise ValueError(f"example {example.text!r}: {'; '.join(problems)}")
+        return self
+
+    @cached_property
+    def slot_by_name(self) -> dict[str, Slot]:
+        return {slot.name: slot for slot in self.slots}
+
+    def slot_problems(self, slots: dict[str, Any]) -> list[str]:
+        """What is wrong with these slot values for this intent; empty when they are fine."""
+        problems = [f"unknown slot {name!r}" for name in slots if name not in self.slot_by_name]
+        problems += [f"missing slot {s.name!r}" for s in self.slots if s.required and s.name not in slots]
+        problems += [f"slot {name!r} cannot be {value!r}" for name, value in slots.items()
+                     if name in self.slot_by_name and not self.slot_by_name[name].accepts(value)]
+        return problems
+
+
+class DomainFile(_Strict):
+    domain: str = Field(pattern=NAME_PATTERN)
+    intents: list[Intent] = Field(min_length=1)
+
+
+class IntentCatalog(BaseModel):
+    domains: list[DomainFile]
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> IntentCatalog:
+        names = [intent.name for intent in self.intents]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"intent names repeat across files: {repeated}")
+        return self
+
+    @property
+    def intents(self) -> list[Intent]:
+        return [intent for domain in self.domains for intent in domain.intents]
+
+    @cached_property
+    def by_name(self) -> dict[str, Intent]:
+        return {intent.name: intent for intent in self.intents}
+
+    def domain_of(self, intent_name: str) -> str:
+        return next(d.domain for d in self.domains if any(i.name == intent_name for i in d.intents))
+
+
+def load_intent_catalog(folder: Path = INTENTS_DIR) -> IntentCatalog:
+    """Read every `*.yaml` in `folder`; a broken file fails with its name and the failing field."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise IntentCatalogError(f"no intent catalog files (*.yaml) in {folder}")
+    domains = [_load_domain_file(path) for path in files]
+    try:
+        return IntentCatalog(domains=domains)
+    except ValidationError as exc:
+        raise IntentCatalogError(f"{folder}: {exc.errors()[0]['msg']}") from exc
+
+
+def _load_domain_file(path: Path) -> DomainFile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise IntentCatalogError(f"{path}: cannot read intent catalog file: {exc}") from exc
+    try:
+        return DomainFile.model_validate(data)
+    except ValidationError as exc:
+        raise IntentCatalogError(f"{path}: invalid intent catalog file:\n{describe_errors(data, exc)}") from exc

@@ -1,0 +1,198 @@
+"""The labelled NLU evaluation set: utterances with the intents and slots the SLM should produce.
+
+The set lives in `intents/eval/*.yaml`, one file per domain. A file has `cases` (single utterances) and may have
+`dialogs` (short conversations whose earlier gold turns are the context of later ones). Loading flattens both into
+`EvalCase`s and checks every label against the intent catalog, so `carvoice bench nlu` scores against the same
+slots the model is prompted with. The labelling conventions are in `intents/eval/README.md`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from carvoice.errors import CarvoiceError
+from carvoice.nlu.catalog import INTENTS_DIR, IntentCatalog, load_intent_catalog
+from carvoice.validation import describe_errors
+
+EVAL_DIR = INTENTS_DIR / "eval"
+OUT_OF_SCOPE = "out_of_scope"
+
+# The phrasing phenomena a case exercises; the bench reports accuracy per tag.
+TAGS: dict[str, str] = {
+    "plain": "a direct command in ordinary words",
+    "indirect": "a need or feeling instead of a command ('I'm freezing')",
+    "polite": "please, could you, would you mind",
+    "filler": "uh, um, like, you know",
+    "word_order": "unusual order of the words ('the AC, turn it on')",
+    "number_words": "numbers spelled out ('twenty-two', 'seventy two and a half')",
+    "strong": "an intensifier that changes the step ('much warmer', 'way down')",
+    "terse": "a few words, no verb ('AC on')",
+    "colloquial": "slang or casual phrasing ('crank it', 'kill the fan')",
+    "question": "asked as a question",
+    "asr": "a speech recogniser slip: lower case, no punctuation, split or merged words",
+    "homophone": "a word heard as one that sounds alike ('fourteen' / 'forty', 'seat' / 'sheet')",
+    "misheard_name": "a name the user or recogniser got wrong",
+    "multi": "more than one intent in one utterance",
+    "follow_up": "only understandable from the earlier turns of its dialog",
+    "correction": "the user corrects the previous turn",
+    "injection": "tries to change the assistant's rules",
+    "near_domain": "sounds like a car command but the assistant cannot do it",
+    "weather": "weather or forecast",
+    "joke": "jokes, stories, games",
+    "smart_home": "devices at home",
+    "phone": "calls, texts, email, contacts",
+    "shopping": "buying or ordering things",
+    "knowledge": "general knowledge, news, sport, maths",
+    "chitchat": "small talk with the assistant",
+    "gibberish": "noise, half sentences, words that mean nothing",
+    "unsafe": "asks for something unsafe or silly for the car",
+}
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+class EvalSetError(CarvoiceError):
+    pass
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExpectedIntent(_Strict):
+    name: str
+    slots: dict[str, Any] = {}
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_not_yaml_boolean(cls, name: Any) -> Any:
+        if isinstance(name, bool):
+            raise ValueError('YAML read yes/no as a boolean: write the intent name in quotes ("yes", "no")')
+        return name
+
+    @field_validator("slots", mode="before")
+    @classmethod
+    def _slot_names_not_yaml_booleans(cls, slots: Any) -> Any:
+        if isinstance(slots, dict) and any(isinstance(name, bool) for name in slots):
+            raise ValueError('YAML read a slot name on/off as a boolean: write it in quotes ("on")')
+        return slots
+
+
+class LabelledUtterance(_Strict):
+    """One entry of a file: what the user said and the intents the SLM should find, in order."""
+
+    text: str = Field(min_length=1)
+    intents: list[ExpectedIntent] = Field(min_length=1)
+    tags: list[str] = []
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_known(cls, tags: list[str]) -> list[str]:
+        unknown = [tag for tag in tags if tag not in TAGS]
+        if unknown:
+            raise ValueError(f"unknown tags {unknown}; known tags: {', '.join(TAGS)}")
+        return tags
+
+
+class EvalCase(LabelledUtterance):
+    """A case to score. A dialog turn carries the earlier gold turns of its dialog as `context`."""
+
+    dialog_id: str | None = None
+    turn: int = Field(0, ge=0, description="position in its dialog, 0 for the first turn and single cases")
+    context: list[EvalCase] = []
+
+    @property
+    def is_out_of_scope(self) -> bool:
+        return [intent.name for intent in self.intents] == [OUT_OF_SCOPE]
+
+    @property
+    def is_multi_intent(self) -> bool:
+        return len(self.intents) > 1
+
+
+class _DialogEntry(_Strict):
+    id: str = Field(min_length=1)
+    turns: list[dict[str, Any]] = Field(min_length=2)
+
+
+class _EvalFile(_Strict):
+    cases: list[dict[str, Any]] = []
+    dialogs: list[dict[str, Any]] = []
+
+
+def load_eval_set(folder: Path = EVAL_DIR, catalog: IntentCatalog | None = None) -> list[EvalCase]:
+    """Every case of every `*.yaml` in `folder`, dialogs flattened, each label checked against the catalog."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise EvalSetError(f"no eval set files (*.yaml) in {folder}")
+    catalog = catalog or load_intent_catalog()
+    return [case for path in files for case in _load_file(path, catalog)]
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, no punctuation, single spaces: how two utterances are compared for sameness."""
+    return " ".join(_PUNCTUATION.sub("", text.lower()).split())
+
+
+def overlap_with_prompt_examples(cases: list[EvalCase], catalog: IntentCatalog) -> list[str]:
+    """The eval texts that are, once normalised, also an example shown to the model in its prompt."""
+    examples = {normalise_text(example.text) for intent in catalog.intents for example in intent.examples}
+    return [case.text for case in cases if normalise_text(case.text) in examples]
+
+
+def _load_file(path: Path, catalog: IntentCatalog) -> list[EvalCase]:
+    data = _read_yaml(path)
+    try:
+        content = _EvalFile.model_validate(data)
+    except ValidationError as exc:
+        raise EvalSetError(f"{path}: invalid eval set file:\n{describe_errors(data, exc)}") from exc
+    cases = [EvalCase(**_utterance(path, entry, catalog).model_dump()) for entry in content.cases]
+    for entry in content.dialogs:
+        cases += _dialog_cases(path, entry, catalog)
+    return cases
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EvalSetError(f"{path}: cannot read eval set file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise EvalSetError(f"{path}: an eval set file is a mapping with `cases` and/or `dialogs`")
+    return data
+
+
+def _dialog_cases(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> list[EvalCase]:
+    try:
+        dialog = _DialogEntry.model_validate(entry)
+    except ValidationError as exc:
+        raise EvalSetError(f"{path}: dialog {entry.get('id')!r}:\n{describe_errors(entry, exc)}") from exc
+    cases: list[EvalCase] = []
+    for turn, raw_turn in enumerate(dialog.turns):
+        utterance = _utterance(path, raw_turn, catalog)
+        cases.append(EvalCase(**utterance.model_dump(), dialog_id=dialog.id, turn=turn, context=list(cases)))
+    return cases
+
+
+def _utterance(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> LabelledUtterance:
+    text = entry.get("text")
+    try:
+        utterance = LabelledUtterance.model_validate(entry)
+    except ValidationError as exc:
+        raise EvalSetError(f"{path}: case {text!r}:\n{describe_errors(entry, exc)}") from exc
+    problems = [problem for intent in utterance.intents for problem in _label_problems(intent, catalog)]
+    if problems:
+        raise EvalSetError(f"{path}: case {text!r}: {'; '.join(problems)}")
+    return utterance
+
+
+def _label_problems(expected: ExpectedIntent, catalog: IntentCatalog) -> list[str]:
+    intent = catalog.by_name.get(expected.name)
+    if intent is None:
+        return [f"intent {expected.name!r} is not in the intent catalog"]
+    return [f"{expected.name}: {problem}" for problem in intent.slot_problems(expected.slots)]

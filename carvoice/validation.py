@@ -1,0 +1,28 @@
+"""Readable pydantic validation errors for data files: locations use item names instead of list indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+
+def describe_errors(data: Any, error: ValidationError) -> str:
+    """One indented line per problem, e.g. `  intents[set_fan].slots[speed].type: Input should be ...`."""
+    return "\n".join(f"  {named_location(data, err['loc'])}: {err['msg']}" for err in error.errors())
+
+
+def named_location(data: Any, location: tuple) -> str:
+    """`models.0.files.1.sha256` -> `models[whisper-tiny.en].files[model.bin].sha256`, easier to find in the file."""
+    text, node = "", data
+    for key in location:
+        node = node[key] if _has(node, key) else None
+        name = node.get("name") if isinstance(key, int) and isinstance(node, dict) else None
+        text += f"[{name}]" if name else f"[{key}]" if isinstance(key, int) else f".{key}"
+    return text.lstrip(".") or "(top level)"
+
+
+def _has(node: Any, key: Any) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
