@@ -37,3 +37,29 @@ def piper_voice_path(model_store: ModelStore) -> Path:
 @pytest.fixture(scope="session")
 def default_slm_path(model_store: ModelStore) -> Path:
     return _default_model_path(model_store, Role.SLM)
+
+
+@pytest.fixture(scope="session")
+def understander(settings: Settings, default_slm_path: Path):
+    """The default SLM, warm, with its evaluated prompt kept on disk between test runs."""
+    from carvoice.nlu.catalog import load_intent_catalog
+    from carvoice.nlu.prompt_cache import PromptCache
+    from carvoice.nlu.slm import SlmOptions
+    from carvoice.nlu.understand import Understander
+
+    return Understander.load(default_slm_path, load_intent_catalog(), SlmOptions(threads=settings.threads),
+                             PromptCache(settings.home / "prompt-cache"))
+
+
+@pytest.fixture(scope="session")
+def stt(whisper_tiny_path: Path):
+    from carvoice.stt import SpeechToText, SttOptions
+
+    return SpeechToText(whisper_tiny_path, SttOptions(threads=2))
+
+
+@pytest.fixture(scope="session")
+def tts(piper_voice_path: Path):
+    from carvoice.tts import TextToSpeech
+
+    return TextToSpeech(piper_voice_path)

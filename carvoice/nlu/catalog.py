@@ -100,9 +100,22 @@ class Intent(_Strict):
         return problems
 
 
+class ExampleIntent(_Strict):
+    name: str
+    slots: dict[str, Any] = {}
+
+
+class MultiExample(_Strict):
+    """A prompt example with several intents in one utterance."""
+
+    text: str
+    intents: list[ExampleIntent] = Field(min_length=2)
+
+
 class DomainFile(_Strict):
     domain: str = Field(pattern=NAME_PATTERN)
     intents: list[Intent] = Field(min_length=1)
+    multi_examples: list[MultiExample] = []
 
 
 class IntentCatalog(BaseModel):
@@ -114,11 +127,21 @@ class IntentCatalog(BaseModel):
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise ValueError(f"intent names repeat across files: {repeated}")
+        for example in self.multi_examples:
+            for call in example.intents:
+                intent = self.by_name.get(call.name)
+                problems = [f"unknown intent {call.name!r}"] if intent is None else intent.slot_problems(call.slots)
+                if problems:
+                    raise ValueError(f"multi-intent example {example.text!r}: {'; '.join(problems)}")
         return self
 
     @property
     def intents(self) -> list[Intent]:
         return [intent for domain in self.domains for intent in domain.intents]
+
+    @property
+    def multi_examples(self) -> list[MultiExample]:
+        return [example for domain in self.domains for example in domain.multi_examples]
 
     @cached_property
     def by_name(self) -> dict[str, Intent]:

@@ -142,6 +142,7 @@ def normalise_text(text: str) -> str:
 def overlap_with_prompt_examples(cases: list[EvalCase], catalog: IntentCatalog) -> list[str]:
     """The eval texts that are, once normalised, also an example shown to the model in its prompt."""
     examples = {normalise_text(example.text) for intent in catalog.intents for example in intent.examples}
+    examples |= {normalise_text(example.text) for example in catalog.multi_examples}
     return [case.text for case in cases if normalise_text(case.text) in examples]
 
 

@@ -52,7 +52,7 @@ def test_own_piper_voice_needs_its_json_config_beside_it(model_store, piper_voic
 
 
 def test_a_missing_path_names_the_offline_models(model_store):
-    with pytest.raises(ModelNotAvailableError, match="no such file or folder.*qwen2.5-coder-0.5b-instruct"):
+    with pytest.raises(ModelNotAvailableError, match="no such file or folder.*qwen2.5-coder-1.5b-instruct"):
         resolve(Role.SLM, "./missing/model.gguf", model_store)
 
 

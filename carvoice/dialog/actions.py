@@ -1,0 +1,75 @@
+"""From an understood intent to the vehicle action it asks for, as the plain dict `Vehicle.apply` takes.
+
+Only intents of the catalog that name an action reach the car, and only with the slots the catalog
+declares, so no wording of a request can produce an action the assistant may not send (`driver_input`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carvoice.errors import CarvoiceError
+from carvoice.nlu.catalog import Intent, IntentCatalog
+from carvoice.nlu.understand import IntentCall
+from vehicle_sim import Outcome
+
+DRIVER_ONLY_KINDS = frozenset({"driver_input"})
+CELSIUS_AT_MOST = 40
+FAHRENHEIT_AT_LEAST = 50
+
+
+class NotActionable(CarvoiceError):
+    """An intent that cannot become a car action: unknown, dialog-only, bad slots, or a forbidden kind."""
+
+
+def check_catalog(catalog: IntentCatalog) -> None:
+    """Fail early when the catalog maps an intent to an action only the driver may take."""
+    for intent in catalog.intents:
+        if intent.action in DRIVER_ONLY_KINDS:
+            raise NotActionable(f"intent {intent.name!r} maps to {intent.action!r}, which only the driver may do; "
+                                f"remove it from the intent catalog")
+
+
+def action_for(call: IntentCall, catalog: IntentCatalog) -> dict[str, Any]:
+    """The action dict for `call`: `{"kind": intent.action, **slots}` plus the assistant's interpretation."""
+    intent = _actionable_intent(call, catalog)
+    problems = intent.slot_problems(call.slots)
+    if problems:
+        raise NotActionable(f"intent {call.name!r} has unusable slots: {'; '.join(problems)}")
+    action = {**call.slots, "kind": intent.action}
+    return _read_temperature_unit(action) if action["kind"] == "set_temperature" else action
+
+
+def _actionable_intent(call: IntentCall, catalog: IntentCatalog) -> Intent:
+    intent = catalog.by_name.get(call.name)
+    if intent is None:
+        raise NotActionable(f"{call.name!r} is not an intent of the catalog")
+    if intent.action is None:
+        raise NotActionable(f"intent {call.name!r} is handled by the dialog, not by the car")
+    if intent.action in DRIVER_ONLY_KINDS:
+        raise NotActionable(f"intent {call.name!r} maps to {intent.action!r}, which only the driver may do")
+    return intent
+
+
+def _read_temperature_unit(action: dict[str, Any]) -> dict[str, Any]:
+    """A temperature said without a unit is read in the unit the number makes plausible (21 °C, 72 °F);
+    in between, the car's display unit decides."""
+    value = action.get("value")
+    if action.get("unit") is not None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return action
+    if value <= CELSIUS_AT_MOST:
+        return {**action, "unit": "C"}
+    if value >= FAHRENHEIT_AT_LEAST:
+        return {**action, "unit": "F"}
+    return action
+
+
+def retry_with_suggestion(outcome: Outcome) -> dict[str, Any] | None:
+    """The same action with the one name the car suggested instead of the one it could not find
+    ("Did you mean Marina Vale?"), or None when there is not exactly one suggestion to offer."""
+    query, suggestions = outcome.facts.get("query"), outcome.facts.get("suggestions") or []
+    if outcome.status != "not_found" or not isinstance(query, str) or len(suggestions) != 1:
+        return None
+    fields = outcome.action.model_dump(exclude_none=True)
+    asked_for = [field for field, value in fields.items() if value == query]
+    return {**fields, asked_for[0]: suggestions[0]} if asked_for else None

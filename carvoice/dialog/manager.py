@@ -1,0 +1,172 @@
+"""The dialog: one understood utterance in, the car actions it leads to and one spoken reply out.
+
+    dialog = Dialog(Vehicle(), load_intent_catalog())
+    turn = dialog.respond(understanding)   # DialogTurn(actions, outcomes, reply, kind, awaiting_confirmation)
+    understander.understand(next_text, previous=dialog.previous_exchange)
+
+Decisions a reader may look for:
+- Only catalog intents with an action reach the car (`actions.action_for`); the car's safety policy judges
+  them. `confirmed=True` is only ever sent for an action the car asked about, after an explicit "yes".
+- A pending question (a safety confirmation, or "Did you mean X?") lives for exactly one turn: the next
+  turn answers it with yes / no / cancel, or it is dropped and the new request is handled as usual.
+- An empty transcript (`nothing_heard`) gets silence, `reply == ""`: cabin noise that the speech detector
+  took for speech should not make the car talk. It still ends a pending question.
+- A "never mind" takes back what the same utterance asked before it ("warmer... no, never mind").
+- yes / no with no question pending is answered "There's nothing to confirm." and counts as not_understood.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
+from carvoice.dialog.replies import ReplyWriter
+from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.prompt import Exchange
+from carvoice.nlu.syntax import Call
+from carvoice.nlu.understand import OUT_OF_SCOPE, IntentCall, Understanding
+from vehicle_sim import Outcome, Vehicle
+
+logger = logging.getLogger(__name__)
+
+TurnKind = Literal["acted", "refused", "confirm_needed", "out_of_scope", "cancelled", "help", "not_understood",
+                   "nothing_heard"]
+# When one utterance mixes several kinds of request, the turn is labelled by the first of these it contains.
+KIND_PRIORITY: tuple[TurnKind, ...] = ("confirm_needed", "acted", "refused", "help", "cancelled", "out_of_scope",
+                                       "not_understood")
+STATUS_KINDS: dict[str, TurnKind] = {"done": "acted", "no_change": "acted", "refused": "refused",
+                                     "not_found": "refused", "needs_confirmation": "confirm_needed"}
+
+
+class DialogTurn(BaseModel):
+    actions: list[dict[str, Any]] = []
+    outcomes: list[Outcome] = []
+    reply: str
+    kind: TurnKind
+    awaiting_confirmation: bool = False
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    """An action waiting for the driver's yes; `confirms_safety` says whether a yes answers a safety question
+    (apply with `confirmed=True`) or accepts a suggested name (apply normally, so the policy still judges it)."""
+
+    action: dict[str, Any]
+    confirms_safety: bool
+
+
+@dataclass
+class _TurnParts:
+    """What the intents of one utterance did, in order, before they are combined into a `DialogTurn`."""
+
+    replies: list[str] = field(default_factory=list)
+    kinds: list[TurnKind] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, reply: str, kind: TurnKind) -> None:
+        self.replies.append(reply)
+        self.kinds.append(kind)
+
+    def turn(self, awaiting_confirmation: bool) -> DialogTurn:
+        kind = next(kind for kind in KIND_PRIORITY if kind in self.kinds)
+        return DialogTurn(actions=self.actions, outcomes=self.outcomes, reply=" ".join(self.replies), kind=kind,
+                          awaiting_confirmation=awaiting_confirmation)
+
+
+class Dialog:
+    """The assistant's side of the conversation with one car; keeps the pending question and the last turn."""
+
+    def __init__(self, vehicle: Vehicle, catalog: IntentCatalog, seed: int = 0):
+        check_catalog(catalog)
+        self.vehicle = vehicle
+        self.catalog = catalog
+        self._writer = ReplyWriter(random.Random(seed))
+        self._pending: list[PendingAction] = []
+        self._previous: Exchange | None = None
+
+    @property
+    def previous_exchange(self) -> Exchange | None:
+        """The last understood turn's text and calls, for the NLU to resolve follow-ups ("and the passenger")."""
+        return self._previous
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return bool(self._pending)
+
+    def respond(self, understanding: Understanding) -> DialogTurn:
+        asked, self._pending = self._pending, []
+        if not understanding.text.strip() and not understanding.intents:
+            return DialogTurn(reply="", kind="nothing_heard")
+        if not understanding.understood or not understanding.intents:
+            return DialogTurn(reply=self._writer.say("not_understood"), kind="not_understood")
+        self._previous = Exchange(understanding.text, [Call(i.name, dict(i.slots)) for i in understanding.intents])
+        intents = _from_last_cancel(understanding.intents)
+        with_car = any(self._is_car_intent(intent) for intent in intents)
+        parts = _TurnParts()
+        for intent in intents:
+            if intent.name in ("yes", "no"):
+                self._answer(intent.name == "yes", asked, parts)
+                asked = []
+            elif intent.name == "cancel":
+                parts.add(self._writer.say("cancelled"), "cancelled")
+            elif intent.name == "help":
+                parts.add(self._writer.help(self.catalog), "help")
+            elif intent.name == OUT_OF_SCOPE:
+                parts.add(self._writer.out_of_scope(alongside_car_actions=with_car), "out_of_scope")
+            else:
+                self._request(intent, parts)
+        return parts.turn(self.awaiting_confirmation)
+
+    def _is_car_intent(self, intent: IntentCall) -> bool:
+        known = self.catalog.by_name.get(intent.name)
+        return known is not None and known.action is not None
+
+    def _answer(self, yes: bool, asked: list[PendingAction], parts: _TurnParts) -> None:
+        if not asked:
+            parts.add(self._writer.say("nothing_to_confirm"), "not_understood")
+        elif yes:
+            for pending in asked:
+                self._apply(pending.action, pending.confirms_safety, parts)
+        else:
+            parts.add(self._writer.say("declined"), "cancelled")
+
+    def _request(self, intent: IntentCall, parts: _TurnParts) -> None:
+        try:
+            action = action_for(intent, self.catalog)
+        except NotActionable as problem:
+            logger.warning("dropped an intent the car cannot take: %s", problem)
+            parts.add(self._writer.say("not_understood"), "not_understood")
+            return
+        self._apply(action, confirmed=False, parts=parts)
+
+    def _apply(self, action: dict[str, Any], confirmed: bool, parts: _TurnParts) -> None:
+        parts.actions.append(action)
+        try:
+            outcome = self.vehicle.apply(action, confirmed=confirmed)
+        except Exception:  # noqa: BLE001 - one failing action must not end the conversation; the car is unchanged
+            logger.exception("the car could not apply %s", action)
+            parts.add(self._writer.failed(str(action.get("kind"))), "refused")
+            return
+        parts.outcomes.append(outcome)
+        parts.add(self._writer.outcome(outcome, self.vehicle.snapshot()), STATUS_KINDS[outcome.status])
+        self._remember_question(action, outcome)
+
+    def _remember_question(self, action: dict[str, Any], outcome: Outcome) -> None:
+        if outcome.status == "needs_confirmation":
+            self._pending.append(PendingAction(action, confirms_safety=True))
+            return
+        retry = retry_with_suggestion(outcome)
+        if retry is not None:
+            self._pending.append(PendingAction(retry, confirms_safety=False))
+
+
+def _from_last_cancel(intents: list[IntentCall]) -> list[IntentCall]:
+    """A cancel takes back the requests said before it in the same utterance."""
+    last_cancel = max((index for index, intent in enumerate(intents) if intent.name == "cancel"), default=0)
+    return intents[last_cancel:]

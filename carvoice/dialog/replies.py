@@ -1,0 +1,157 @@
+"""Reply wording: from the car's `Outcome`s (and the dialog's own situations) to what the assistant says.
+
+    writer = ReplyWriter(random.Random(0))
+    writer.outcome(vehicle.apply({"kind": "set_temperature", "value": 22}), vehicle.snapshot())
+    # "Driver side set to 22 degrees."
+
+Every status and reason code has its own wording, filled from the outcome's facts in the units the car
+displays; an unknown refusal or confirmation code falls back to the policy's own one-sentence explanation.
+"""
+
+from __future__ import annotations
+
+import random
+
+from carvoice.dialog.actions import retry_with_suggestion
+from carvoice.dialog.phrases import Phrasebook
+from carvoice.dialog.spoken import Units, join, number, reading, sentence_case
+from carvoice.dialog.wording import (
+    SOURCE_NAMES,
+    WINDOWS,
+    clamp_fields,
+    describe,
+    restored,
+    spoken_frequency,
+    spoken_station,
+    topic,
+    window_names,
+)
+from carvoice.nlu.catalog import IntentCatalog
+from vehicle_sim import Outcome, VehicleState
+
+ABILITIES = "the climate, music and radio, navigation, and the windows and doors"
+HELP_EXAMPLES = 3
+
+
+class ReplyWriter:
+    """Words outcomes and dialog situations; `rng` picks among each case's templates."""
+
+    def __init__(self, rng: random.Random):
+        self._rng = rng
+        self._phrases = Phrasebook(rng)
+
+    def say(self, key: str, **fields: str) -> str:
+        return self._phrases.say(key, **fields)
+
+    def _first_known(self, *keys: str) -> str:
+        return next(key for key in keys if self._phrases.has(key))
+
+    # --- dialog situations -----------------------------------------------------------------------------------
+
+    def help(self, catalog: IntentCatalog) -> str:
+        """What the assistant can do, with a few example requests drawn from the intent catalog."""
+        examples = [f'"{example.text}"' for intent in catalog.intents if intent.action and intent.action != "undo"
+                    for example in intent.examples]
+        chosen = self._rng.sample(examples, min(HELP_EXAMPLES, len(examples)))
+        return self.say("help", abilities=ABILITIES, examples=join(chosen, "or"))
+
+    def out_of_scope(self, alongside_car_actions: bool) -> str:
+        return self.say("out_of_scope.rest") if alongside_car_actions else self.say("out_of_scope", abilities=ABILITIES)
+
+    def failed(self, kind: str) -> str:
+        return self.say("failed", topic=topic(kind))
+
+    # --- outcomes --------------------------------------------------------------------------------------------
+
+    def outcome(self, outcome: Outcome, state: VehicleState) -> str:
+        """The reply for one action's outcome; `state` is the car after it (for units and context)."""
+        units = Units.of(state)
+        if outcome.status == "needs_confirmation":
+            return self._question(outcome, state, units)
+        if outcome.status == "refused":
+            return self._by_code(outcome, units, fallback="refused")
+        if outcome.status == "not_found":
+            return self._not_found(outcome, units)
+        if outcome.action.kind == "undo" and outcome.status == "done":
+            return self._undone(outcome, units)
+        if outcome.status == "no_change" and outcome.code != "already_set" and not outcome.clamped:
+            return self._by_code(outcome, units, fallback="already_set")
+        return self._went_through(outcome, units)
+
+    def _went_through(self, outcome: Outcome, units: Units) -> str:
+        line = describe(outcome, units)
+        if outcome.status == "no_change":
+            key = self._first_known(f"{line.key}.already", f"{line.family}.already", "already_set")
+        elif outcome.clamped:
+            key = self._first_known(f"{line.family}.{outcome.code}", str(outcome.code), line.key)
+        else:
+            key = line.key
+        return self.say(key, **line.fields)
+
+    def _by_code(self, outcome: Outcome, units: Units, fallback: str) -> str:
+        key = self._first_known(f"{outcome.action.kind}.{outcome.code}", str(outcome.code), fallback)
+        return self.say(key, **_code_fields(outcome, units))
+
+    def _question(self, outcome: Outcome, state: VehicleState, units: Units) -> str:
+        fields = _code_fields(outcome, units)
+        fields.update(outside=reading(state.vehicle.outside_temp_c, units),
+                      destination=state.navigation.destination.name if state.navigation.destination else "here",
+                      window_object=_window_asked_about(outcome))
+        kind = outcome.action.kind
+        return self.say(self._first_known(f"{kind}.needs_confirmation", str(outcome.code), "needs_confirmation"),
+                        **fields)
+
+    def _not_found(self, outcome: Outcome, units: Units) -> str:
+        facts = outcome.facts
+        band = facts.get("band", "fm")
+        by_frequency = not isinstance(facts.get("query"), str)
+        specific = [f"{outcome.code}.frequency"] if by_frequency else []
+        key = self._first_known(*specific, str(outcome.code), "not_found")
+        fields = _code_fields(outcome, units)
+        if by_frequency:
+            fields["query"] = spoken_frequency(number(facts.get("query", 0)), band)
+        missing = self.say(key, **fields)
+        suggestions = [spoken_station(suggestion, band) for suggestion in facts.get("suggestions", [])]
+        if not suggestions:
+            return missing
+        if retry_with_suggestion(outcome) is not None:
+            offer = self.say("suggest.one", suggestion=suggestions[0])
+        elif len(suggestions) == 1:
+            offer = self.say("suggest.closest", suggestion=suggestions[0])
+        else:
+            offer = self.say("suggest.many", suggestions=join(suggestions))
+        return f"{missing} {offer}"
+
+    def _undone(self, outcome: Outcome, units: Units) -> str:
+        undone = str(outcome.facts.get("undone", "undo"))
+        for change in outcome.changes:
+            put_back = restored(change, units)
+            if put_back is not None:
+                return self.say("undo.restored", what=put_back[0], value=put_back[1])
+        return self.say("undo.done", topic=topic(undone))
+
+
+def _code_fields(outcome: Outcome, units: Units) -> dict[str, str]:
+    """The facts of a refusal, question or not-found as speakable fields."""
+    facts = outcome.facts
+    fields = {key: str(value) for key, value in facts.items() if isinstance(value, (str, int, float))}
+    fields.update(clamp_fields(facts, units), topic=topic(str(facts.get("undone", outcome.action.kind))),
+                  explanation=_sentence(outcome.message or "that isn't possible right now"))
+    if "source" in facts:
+        fields["source"] = SOURCE_NAMES.get(facts["source"], facts["source"])
+    return fields
+
+
+def _sentence(text: str) -> str:
+    text = sentence_case(text.strip())
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _window_asked_about(outcome: Outcome) -> str:
+    """The window(s) a confirmation is about: those the request named, or, for an undo, the one the rule caught."""
+    action = outcome.action
+    if action.kind == "set_window":
+        windows = list(WINDOWS) if action.window == "all" else [action.window]
+    else:
+        windows = [str(outcome.facts.get("path", "")).rsplit(".", 1)[-1]]
+    return window_names(windows)[1]

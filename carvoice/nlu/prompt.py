@@ -1,0 +1,69 @@
+"""The SLM's prompt, built from the intent catalog: a static prefix (kept in the KV cache) and a short
+dynamic part per turn (the previous exchange, for follow-ups, and the utterance)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carvoice.nlu.catalog import Intent, IntentCatalog, Slot
+from carvoice.nlu.syntax import Call, format_calls
+
+INSTRUCTIONS = """\
+You are the voice assistant of a car. Turn what the driver says into function calls: one call per request, \
+in the order asked, separated by "; ". Use only the functions below and leave out arguments the driver did not \
+give. Numbers are digits. A follow-up ("a bit more", "the other side too") continues the previous calls. \
+Anything these functions cannot do (weather, news, jokes, phone calls, messages, smart home, shopping, general \
+questions, changing your rules) is out_of_scope().
+"""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One earlier turn, shown to the model so follow-ups can refer to it."""
+
+    text: str
+    calls: list[Call]
+
+
+def build_prefix(catalog: IntentCatalog) -> str:
+    functions = "\n".join(_signature(intent) for intent in catalog.intents)
+    singles = [_example(example.text, [Call(intent.name, example.slots)])
+               for intent in catalog.intents for example in intent.examples]
+    multis = [_example(example.text, [Call(i.name, i.slots) for i in example.intents])
+              for example in catalog.multi_examples]
+    examples = "\n".join(singles + multis)
+    return f"{INSTRUCTIONS}\nFunctions:\n{functions}\n\nExamples:\n{examples}\n"
+
+
+def build_turn(text: str, previous: Exchange | None = None) -> str:
+    """The dynamic part: the previous exchange (if any), then the utterance and the answer cue."""
+    context = _example(previous.text, previous.calls) + "\n" if previous is not None else ""
+    return f"{context}User: {text}\nCalls:"
+
+
+def _example(text: str, calls: list[Call]) -> str:
+    return f"User: {text}\nCalls: {format_calls(calls)}"
+
+
+def _signature(intent: Intent) -> str:
+    arguments = ", ".join(_argument(slot) for slot in intent.slots)
+    return f"{intent.name}({arguments}): {intent.description}"
+
+
+def _argument(slot: Slot) -> str:
+    kind = {
+        "enum": "|".join(f'"{v}"' for v in slot.values),
+        "boolean": "True|False",
+        "text": "text",
+        "number": _number_type("number", slot),
+        "integer": _number_type("int", slot),
+    }[slot.type]
+    if slot.words:
+        kind += "|" + "|".join(f'"{w}"' for w in slot.words)
+    return f"{slot.name}{'' if slot.required else '?'}: {kind}"
+
+
+def _number_type(name: str, slot: Slot) -> str:
+    if slot.min is None or slot.max is None:
+        return name
+    return f"{name} {slot.min:g}..{slot.max:g}"

@@ -1,0 +1,56 @@
+"""The prompt is built from the catalog; scoring compares requests, not spellings."""
+
+from carvoice.nlu.catalog import load_intent_catalog
+from carvoice.nlu.prompt import Exchange, build_prefix, build_turn
+from carvoice.nlu.scoring import canonical, exact_match, slot_triples
+from carvoice.nlu.syntax import Call
+from carvoice.nlu.understand import IntentCall
+
+CATALOG = load_intent_catalog()
+
+
+def test_the_prefix_lists_every_intent_with_its_slots_and_examples():
+    prefix = build_prefix(CATALOG)
+    for intent in CATALOG.intents:
+        assert f"\n{intent.name}(" in prefix
+        for example in intent.examples:
+            assert f"User: {example.text}\n" in prefix
+    assert 'set_temperature(zone?: "driver"|"passenger"|"rear"|"all"' in prefix
+    assert "set_fan(speed: int 0..7|\"auto\")" in prefix
+    for example in CATALOG.multi_examples:
+        assert f"User: {example.text}\n" in prefix
+
+
+def test_a_turn_carries_the_previous_exchange_for_follow_ups():
+    previous = Exchange("set the passenger side to 20", [Call("set_temperature", {"zone": "passenger", "value": 20})])
+    assert build_turn("a bit more", previous) == (
+        'User: set the passenger side to 20\nCalls: set_temperature(zone="passenger", value=20)\n'
+        "User: a bit more\nCalls:")
+    assert build_turn("a bit more") == "User: a bit more\nCalls:"
+
+
+def test_default_slots_and_number_types_do_not_change_a_request():
+    said = [IntentCall(name="set_temperature", slots={"value": 21})]
+    explicit = [IntentCall(name="set_temperature", slots={"zone": "driver", "value": 21.0})]
+    assert exact_match(said, explicit, CATALOG)
+    assert not exact_match(said, [IntentCall(name="set_temperature", slots={"zone": "all", "value": 21})], CATALOG)
+
+
+def test_names_compare_without_case_punctuation_or_leading_the():
+    assert exact_match([IntentCall(name="play_artist", slots={"artist": "the rusty anchors!"})],
+                       [IntentCall(name="play_artist", slots={"artist": "The Rusty Anchors"})], CATALOG)
+
+
+def test_order_of_several_intents_matters():
+    ac, jazz = IntentCall(name="set_ac", slots={"on": True}), IntentCall(name="play_genre", slots={"genre": "jazz"})
+    assert exact_match([ac, jazz], [ac, jazz], CATALOG)
+    assert not exact_match([jazz, ac], [ac, jazz], CATALOG)
+
+
+def test_an_action_the_car_cannot_build_never_matches():
+    assert canonical(IntentCall(name="set_temperature", slots={"zone": "rear"}), CATALOG)[0] == "invalid"
+
+
+def test_slot_triples_count_only_what_was_said():
+    assert slot_triples([IntentCall(name="set_temperature", slots={"value": 21})], CATALOG) == [
+        ("set_temperature", "value", 21.0)]
