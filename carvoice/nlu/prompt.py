@@ -17,6 +17,9 @@ questions, changing your rules) is out_of_scope().
 """
 
 
+USER = "User:"
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One earlier turn, shown to the model so follow-ups can refer to it."""
@@ -32,17 +35,19 @@ def build_prefix(catalog: IntentCatalog) -> str:
     multis = [_example(example.text, [Call(i.name, i.slots) for i in example.intents])
               for example in catalog.multi_examples]
     examples = "\n".join(singles + multis)
-    return f"{INSTRUCTIONS}\nFunctions:\n{functions}\n\nExamples:\n{examples}\n"
+    return f"{INSTRUCTIONS}\nFunctions:\n{functions}\n\nExamples:\n{examples}\n{USER}"
 
 
 def build_turn(text: str, previous: Exchange | None = None) -> str:
-    """The dynamic part: the previous exchange (if any), then the utterance and the answer cue."""
-    context = _example(previous.text, previous.calls) + "\n" if previous is not None else ""
-    return f"{context}User: {text}\nCalls:"
+    """The dynamic part, which continues the prefix (it ends with "User:"): the previous exchange, if any,
+    then the utterance and the answer cue. Ending the cached prefix on "User:" saves evaluating those tokens
+    every turn, and keeps the tokenization of the utterance (" word") the same as in the examples."""
+    context = _example(previous.text, previous.calls)[len(USER):] + f"\n{USER}" if previous is not None else ""
+    return f"{context} {text}\nCalls:"
 
 
 def _example(text: str, calls: list[Call]) -> str:
-    return f"User: {text}\nCalls: {format_calls(calls)}"
+    return f"{USER} {text}\nCalls: {format_calls(calls)}"
 
 
 def _signature(intent: Intent) -> str:

@@ -13,9 +13,13 @@ import os
 from pathlib import Path
 
 
+KEEP_STATES = 4  # one per model and prompt in use; older ones are from edited prompts or other models
+
+
 class PromptCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, keep: int = KEEP_STATES) -> None:
         self.folder = folder
+        self.keep = keep
 
     def path_for(self, model_path: Path, tokens: list[int], context_tokens: int) -> Path:
         import llama_cpp
@@ -42,6 +46,7 @@ class PromptCache:
             return False
         llm.n_tokens = len(tokens)
         llm.input_ids[: len(tokens)] = tokens
+        os.utime(state_file)
         return True
 
     def save(self, llm, state_file: Path, tokens: list[int]) -> None:
@@ -54,3 +59,10 @@ class PromptCache:
             partial.replace(state_file)
         else:
             partial.unlink(missing_ok=True)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop all but the most recently used states (restoring one counts as use)."""
+        states = sorted(self.folder.glob("*.state"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in states[self.keep:]:
+            stale.unlink(missing_ok=True)

@@ -34,6 +34,7 @@ class SlmOptions:
     context_tokens: int = 4096
     max_output_tokens: int = 48
     candidates: int = 48  # most likely tokens tried against the syntax before a scan of the vocabulary
+    reuse_prefix: bool = True  # False re-evaluates the whole prompt every turn: the naive baseline, for benchmarks
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,14 @@ class ConstrainedSlm:
         if not self._prefix:
             raise SlmError("set_prefix must run before complete")
         started = time.perf_counter()
-        self.llm.n_tokens = len(self._prefix)  # eval() drops the KV cache beyond this point
         turn_tokens = self.tokenize(turn_text)
-        self.llm.eval(turn_tokens)
+        if self.options.reuse_prefix:
+            self.llm.n_tokens = len(self._prefix)  # eval() drops the KV cache beyond this point
+            self.llm.eval(turn_tokens)
+        else:
+            self.llm.reset()
+            self.llm.eval(self._prefix + turn_tokens)
+            turn_tokens = self._prefix + turn_tokens
         prompt_done = time.perf_counter()
         text, generated, complete = self._decode(syntax)
         return Completion(text=text, prompt_tokens=len(turn_tokens), output_tokens=generated,

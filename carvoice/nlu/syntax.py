@@ -73,7 +73,7 @@ class CallSyntax:
         return self._in_slot(replace(state, phase="slot", buffer=""), char)
 
     def _in_slot(self, state: State, char: str) -> State | None:
-        free = [s for s in self.intents[state.intent].slot_by_name if s not in state.used]
+        free = self.intents[state.intent].free_slots(state.used)
         if char == "=" and state.buffer in free:
             return replace(state, phase="value", slot=state.buffer, buffer="", quoted=False)
         name = state.buffer + char
@@ -127,15 +127,14 @@ class CallSyntax:
 
     def _in_after_value(self, state: State, char: str) -> State | None:
         if char == ",":
-            free = set(self.intents[state.intent].slot_by_name) - state.used
+            free = self.intents[state.intent].free_slots(state.used)
             return replace(state, phase="args", buffer=",") if free else None
         if char == ")":
             return self._close_call(state)
         return None
 
     def _close_call(self, state: State) -> State | None:
-        required = {s.name for s in self.intents[state.intent].slots if s.required}
-        if state.buffer in (",", ", ") or not required <= state.used:
+        if state.buffer in (",", ", ") or not self.intents[state.intent].is_complete(state.used):
             return None
         return State(phase="after_call", calls=state.calls + 1)
 

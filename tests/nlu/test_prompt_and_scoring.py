@@ -24,9 +24,15 @@ def test_the_prefix_lists_every_intent_with_its_slots_and_examples():
 def test_a_turn_carries_the_previous_exchange_for_follow_ups():
     previous = Exchange("set the passenger side to 20", [Call("set_temperature", {"zone": "passenger", "value": 20})])
     assert build_turn("a bit more", previous) == (
-        'User: set the passenger side to 20\nCalls: set_temperature(zone="passenger", value=20)\n'
+        ' set the passenger side to 20\nCalls: set_temperature(zone="passenger", value=20)\n'
         "User: a bit more\nCalls:")
-    assert build_turn("a bit more") == "User: a bit more\nCalls:"
+    assert build_turn("a bit more") == " a bit more\nCalls:"
+
+
+def test_prefix_and_turn_read_as_one_conversation():
+    prefix = build_prefix(CATALOG)
+    assert prefix.endswith("\nUser:")
+    assert (prefix + build_turn("next song")).endswith("\nUser: next song\nCalls:")
 
 
 def test_default_slots_and_number_types_do_not_change_a_request():

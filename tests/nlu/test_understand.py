@@ -58,3 +58,16 @@ def test_the_evaluated_prompt_is_restored_from_disk(understander, settings, defa
     second.set_prefix(build_prefix(understander.catalog))
     assert second.prefix_restored
     assert second.prefix_s < 5
+
+
+def test_the_prompt_cache_keeps_only_the_recent_states(tmp_path):
+    import os
+
+    from carvoice.nlu.prompt_cache import PromptCache
+
+    cache = PromptCache(tmp_path, keep=2)
+    for used_at, name in [(1000, "newest"), (900, "recent"), (800, "stale")]:
+        (tmp_path / f"{name}.state").write_bytes(b"x")
+        os.utime(tmp_path / f"{name}.state", (used_at, used_at))
+    cache._prune()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newest.state", "recent.state"]
