@@ -1,0 +1,102 @@
+"""Speech-to-text benchmark: WER, latency and real-time factor per model, setting and noise level.
+
+Runs every spoken command of the sample set through `SpeechToText`, clean and mixed with cabin noise,
+and scores the transcripts with the normalised WER of `carvoice.bench.wer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from carvoice.audio.segment import AudioSegment
+from carvoice.bench.samples import SpokenCommand, sample_audio
+from carvoice.bench.wer import word_error_rate
+from carvoice.stt import SpeechToText, SttOptions, Transcript
+
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named way of running the model, to compare against the default."""
+
+    name: str
+    options: SttOptions
+
+
+class SttBenchRow(BaseModel):
+    model: str
+    variant: str
+    noise: str
+    commands: int
+    wer: float
+    wer_piper: float | None
+    wer_espeak: float | None
+    p50_s: float
+    p95_s: float
+    real_time_factor: float
+    mean_audio_s: float
+    empty_transcripts: int
+    load_s: float
+
+
+def standard_variants(base: SttOptions, ablations: bool) -> list[Variant]:
+    """The default, and with `ablations` what each of its choices is worth, one change at a time."""
+    variants = [Variant("default", base)]
+    if ablations:
+        variants += [
+            Variant("12s-window", replace(base, encoder_window_s=12.0)),
+            Variant("no-vocabulary", replace(base, vocabulary=(), prompt=None)),
+            Variant("beam-1", replace(base, beam_size=1)),
+            Variant("no-vad-trim", replace(base, trim_silence=False)),
+        ]
+    return variants
+
+
+def run_stt_bench(
+    model_name: str,
+    model_path: Path,
+    variants: Sequence[Variant],
+    noise_levels: Sequence[str],
+    commands: Sequence[SpokenCommand],
+    on_row: Callable[[SttBenchRow], None],
+    repeats: int = 1,
+) -> None:
+    """Measure each variant at each noise level, calling `on_row` as each result is ready.
+
+    With `repeats` > 1 each command is transcribed that many times and the fastest run kept: on a machine
+    shared with other work that is the closest to the uncontended latency (the text is the same each time).
+    """
+    audio = {noise: [sample_audio(command, noise) for command in commands] for noise in noise_levels}
+    for variant in variants:
+        stt = SpeechToText(model_path, variant.options)
+        for noise in noise_levels:
+            transcripts = [
+                min((stt.transcribe(segment) for _ in range(repeats)), key=lambda t: t.timings.total_s)
+                for segment in audio[noise]
+            ]
+            on_row(_score(model_name, variant.name, noise, commands, audio[noise], transcripts, stt.load_s))
+
+
+def _score(
+    model: str, variant: str, noise: str, commands: Sequence[SpokenCommand], audio: Sequence[AudioSegment],
+    transcripts: Sequence[Transcript], load_s: float,
+) -> SttBenchRow:
+    latencies = [t.timings.total_s for t in transcripts]
+    audio_s = sum(segment.duration_s for segment in audio)
+
+    def wer_for(engine: str | None) -> float | None:
+        pairs = [(c.text, t.text) for c, t in zip(commands, transcripts, strict=True) if engine in (None, c.engine)]
+        return word_error_rate([r for r, _ in pairs], [h for _, h in pairs]) if pairs else None
+
+    return SttBenchRow(
+        model=model, variant=variant, noise=noise, commands=len(commands),
+        wer=wer_for(None), wer_piper=wer_for("piper"), wer_espeak=wer_for("espeak"),
+        p50_s=float(np.percentile(latencies, 50)), p95_s=float(np.percentile(latencies, 95)),
+        real_time_factor=sum(latencies) / audio_s, mean_audio_s=audio_s / len(audio),
+        empty_transcripts=sum(t.is_empty for t in transcripts), load_s=load_s,
+    )

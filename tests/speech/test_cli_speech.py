@@ -1,0 +1,106 @@
+"""`carvoice stt`, `say`, `devices` and `bench` as a user runs them (no sound card here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from carvoice.audio import devices
+from carvoice.bench.samples import WAV_DIR
+from carvoice.bench.wer import normalise
+from carvoice.cli import main
+
+
+@pytest.fixture
+def no_devices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(devices, "list_devices", lambda: [])
+
+
+def test_stt_prints_one_json_object_per_file_and_names_unreadable_ones(whisper_tiny_path: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture) -> None:
+    broken = tmp_path / "broken.wav"
+    broken.write_text("not audio")
+
+    code = main(["stt", str(WAV_DIR / "clim-01.wav"), str(broken), "--json", "--stt", str(whisper_tiny_path)])
+
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert normalise(first["text"]) == "set the temperature to twenty two degrees"
+    assert first["file"].endswith("clim-01.wav") and first["timings"]["total_s"] > 0
+    assert {"confidence", "language", "audio_duration_s", "speech_duration_s", "rejected"} <= first.keys()
+    assert second["file"] == str(broken) and "cannot read audio file" in second["error"]
+
+
+def test_say_writes_a_wav_that_says_the_text(piper_voice_path: Path, whisper_tiny_path: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "reply.wav"
+
+    assert main(["say", "Turning on the defrost.", "--out", str(out), "--tts", str(piper_voice_path)]) == 0
+
+    assert "first audio after" in capsys.readouterr().out
+    assert soundfile.info(out).duration > 0.5
+    main(["stt", str(out), "--json", "--stt", str(whisper_tiny_path)])
+    assert normalise(json.loads(capsys.readouterr().out)["text"]) == "turning on the defrost"
+
+
+def test_say_without_a_speaker_writes_reply_wav_instead(piper_voice_path: Path, tmp_path: Path, no_devices,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["say", "Okay.", "--tts", str(piper_voice_path)]) == 0
+
+    assert "no speaker found" in capsys.readouterr().err
+    assert soundfile.info(tmp_path / "reply.wav").duration > 0.2
+
+
+def test_devices_says_clearly_that_there_are_none(no_devices, capsys: pytest.CaptureFixture) -> None:
+    assert main(["devices"]) == 0
+    assert "no audio devices" in capsys.readouterr().out
+
+
+def test_listen_without_a_microphone_is_a_clear_error(no_devices, capsys: pytest.CaptureFixture) -> None:
+    assert main(["listen"]) == 1
+    assert "no microphone found" in capsys.readouterr().err
+
+
+def test_listen_replays_a_file_through_the_microphone_path(whisper_tiny_path: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    recording = tmp_path / "cabin.wav"
+    command, rate = soundfile.read(WAV_DIR / "clim-11.wav")
+    soundfile.write(recording, np.concatenate([command, np.zeros(rate)]), rate)
+
+    assert main(["listen", "--replay", str(recording), "--stt", str(whisper_tiny_path)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and normalise(lines[0].split("  (")[0]) == "turn on the defrost"
+    assert "after the end of speech" in lines[0]
+
+
+def test_bench_stt_reports_wer_and_latency_per_noise_level(whisper_tiny_path: Path,
+                                                           capsys: pytest.CaptureFixture) -> None:
+    code = main(["bench", "stt", "--json", "--limit", "4", "--noise", "clean", "5db",
+                 "--stt", str(whisper_tiny_path)])
+
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and [r["noise"] for r in rows] == ["clean", "5db"]
+    for row in rows:
+        assert row["commands"] == 4 and 0 <= row["wer"] < 0.5
+        assert 0 < row["p50_s"] <= row["p95_s"] and 0 < row["real_time_factor"] < 1
+
+
+def test_bench_refuses_counts_below_one(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit):
+        main(["bench", "stt", "--repeat", "0"])
+    assert "--repeat: must be at least 1" in capsys.readouterr().err
+
+
+def test_bench_tts_reports_first_audio(piper_voice_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["bench", "tts", "--limit", "3", "--tts", str(piper_voice_path)]) == 0
+
+    table = capsys.readouterr().out
+    assert "first audio p50" in table and "streamed" in table and "whole-sentences" in table
