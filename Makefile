@@ -1,5 +1,5 @@
-# The README's commands: `make test` runs the whole test suite.
-# It creates and reuse the virtual environment in .venv/; a second run skips what is already done.
+# The README's two commands: `make demo` (main job on the embedded default models) and `make test`.
+# Both create and reuse the virtual environment in .venv/; a second run skips what is already done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.carvoice-installed
 PYTEST_ARGS ?=
 
-.PHONY: test setup system-deps models clean
+.PHONY: demo test setup system-deps models clean
+
+demo: setup models
+	$(BIN)/carvoice demo
 
 test: setup models
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

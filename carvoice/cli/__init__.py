@@ -20,6 +20,11 @@ from carvoice.errors import CarvoiceError
 COMMAND_MODULES = (
     "carvoice.cli.models",
     "carvoice.cli.config",
+    "carvoice.cli.assistant",
+    "carvoice.cli.speech",
+    "carvoice.cli.bench",
+    "carvoice.cli.dashboard",
+    "carvoice.cli.suites",
 )
 
 # flag -> Settings field; every command accepts these, and they outrank the config file and environment.

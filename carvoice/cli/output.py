@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from carvoice.models import CatalogModel
@@ -56,3 +57,23 @@ class PullDisplay:
     def advance(self, nbytes: int) -> None:
         if self.live and self.task is not None:
             self.progress.advance(self.task, nbytes)
+
+
+def print_turn(record, console: Console | None = None) -> None:
+    """One turn, readable: what was heard and understood, what the car did, the reply, and the latency."""
+    console = console or stdout_console()
+    heard = record.transcript.text if record.transcript is not None else record.input
+    console.print(f"[bold]» {escape(heard) or '(nothing heard)'}[/]")
+    if record.understanding is not None:
+        intents = "; ".join(f"{i.name}({', '.join(f'{k}={v!r}' for k, v in i.slots.items())})"
+                            for i in record.understanding.intents)
+        console.print(f"  understood  {escape(intents) or '-'}")
+    changes = [c for o in (record.dialog.outcomes if record.dialog else []) for c in o.changes]
+    if changes:
+        console.print("  car         " + escape(", ".join(f"{c.path} {c.before} → {c.after}" for c in changes)))
+    if record.error:
+        console.print(f"  [red]error[/]       {escape(record.error)}")
+    console.print(f"  reply       [green]{escape(record.reply) or '(silent)'}[/]")
+    stages = " · ".join(f"{stage} {seconds:.2f}s" for stage, seconds in record.stage_seconds().items())
+    latency = f" · end→first audio [bold]{record.latency_s:.2f}s[/]" if record.latency_s is not None else ""
+    console.print(f"  latency     {stages}{latency}\n")

@@ -1,0 +1,166 @@
+"""`carvoice bench nlu`: how well and how fast an SLM understands the labelled evaluation set."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from pydantic import BaseModel
+
+from carvoice.config import Settings
+from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.evalset import EvalCase
+from carvoice.nlu.prompt import Exchange
+from carvoice.nlu.scoring import exact_match, slot_triples
+from carvoice.nlu.syntax import Call
+from carvoice.nlu.understand import Understander, Understanding
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: EvalCase
+    understanding: Understanding
+    exact: bool
+    intents_right: bool
+
+
+@dataclass
+class NluReport:
+    model: str
+    catalog: IntentCatalog
+    results: list[CaseResult]
+    load_s: float
+    prefix_s: float
+    prefix_restored: bool
+    per_tag: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.results)
+
+    def share(self, predicate: Callable[[CaseResult], bool], among: Callable[[CaseResult], bool] = bool) -> float:
+        chosen = [r for r in self.results if among(r)]
+        return sum(map(predicate, chosen)) / len(chosen) if chosen else float("nan")
+
+    def row(self, mode: str) -> NluRow:
+        return NluRow(mode=mode, **{k: v for k, v in self.summary().items() if k in NluRow.model_fields})
+
+    def summary(self) -> dict[str, float | str | int | bool]:
+        latencies = [r.understanding.total_s for r in self.results]
+        slot_p, slot_r, slot_f1 = self._slot_scores()
+        return {
+            "model": self.model, "cases": self.count,
+            "exact_match": self.share(lambda r: r.exact),
+            "intent_accuracy": self.share(lambda r: r.intents_right),
+            "slot_precision": slot_p, "slot_recall": slot_r, "slot_f1": slot_f1,
+            "oos_precision": self.share(lambda r: r.case.is_out_of_scope, among=_predicted_out_of_scope),
+            "oos_recall": self.share(_predicted_out_of_scope, among=lambda r: r.case.is_out_of_scope),
+            "multi_intent_accuracy": self.share(lambda r: r.exact, among=lambda r: r.case.is_multi_intent),
+            "unusable_answers": sum(not r.understanding.understood for r in self.results),
+            "latency_p50_s": _percentile(latencies, 50), "latency_p95_s": _percentile(latencies, 95),
+            "prompt_tokens_mean": _mean(r.understanding.prompt_tokens for r in self.results),
+            "output_tokens_mean": _mean(r.understanding.output_tokens for r in self.results),
+            "load_s": self.load_s, "prefix_s": self.prefix_s, "prefix_restored": self.prefix_restored,
+        }
+
+    def _slot_scores(self) -> tuple[float, float, float]:
+        hits = predicted = expected = 0
+        for result in self.results:
+            got = Counter(slot_triples(result.understanding.intents, self.catalog))
+            want = Counter(slot_triples(result.case.intents, self.catalog))
+            hits += sum((got & want).values())
+            predicted += sum(got.values())
+            expected += sum(want.values())
+        precision = hits / predicted if predicted else float("nan")
+        recall = hits / expected if expected else float("nan")
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+class NluRow(BaseModel):
+    """One line of `carvoice bench nlu`."""
+
+    model: str
+    mode: str
+    cases: int
+    exact_match: float
+    intent_accuracy: float
+    slot_f1: float
+    oos_precision: float
+    oos_recall: float
+    multi_intent_accuracy: float
+    latency_p50_s: float
+    latency_p95_s: float
+    prompt_tokens_mean: float
+    output_tokens_mean: float
+
+
+def load_understander(settings: Settings, spec: str, catalog: IntentCatalog, *, reuse_prefix: bool = True
+                      ) -> Understander:
+    from carvoice.models import Role
+    from carvoice.nlu.prompt_cache import PromptCache
+    from carvoice.nlu.slm import SlmOptions
+    from carvoice.startup import resolve_models
+
+    path = resolve_models(settings.model_copy(update={"slm_model": spec}), [Role.SLM])[Role.SLM].path
+    options = SlmOptions(threads=settings.threads, reuse_prefix=reuse_prefix)
+    return Understander.load(path, catalog, options, PromptCache(settings.home / "prompt-cache"))
+
+
+def spread(cases: Sequence[EvalCase], limit: int | None) -> list[EvalCase]:
+    """`limit` cases taken evenly across the set (so every domain file is represented), or all of them."""
+    if limit is None or limit >= len(cases):
+        return list(cases)
+    step = len(cases) / limit
+    return [cases[int(i * step)] for i in range(limit)]
+
+
+def run_nlu_bench(understander: Understander, cases: Sequence[EvalCase], model_name: str,
+                  on_result: Callable[[CaseResult], None] | None = None) -> NluReport:
+    results = []
+    for case in cases:
+        understanding = understander.understand(case.text, _previous_exchange(case))
+        result = CaseResult(
+            case=case, understanding=understanding,
+            exact=exact_match(understanding.intents, case.intents, understander.catalog),
+            intents_right=[i.name for i in understanding.intents] == [i.name for i in case.intents],
+        )
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    slm = understander.slm
+    report = NluReport(model_name, understander.catalog, results, slm.load_s, slm.prefix_s, slm.prefix_restored)
+    report.per_tag = _accuracy_per_tag(results)
+    return report
+
+
+def _predicted_out_of_scope(result: CaseResult) -> bool:
+    return result.understanding.out_of_scope
+
+
+def _previous_exchange(case: EvalCase) -> Exchange | None:
+    """Dialog turns are scored with the gold previous turn as context, so one miss does not cascade."""
+    if not case.context:
+        return None
+    previous = case.context[-1]
+    return Exchange(previous.text, [Call(i.name, dict(i.slots)) for i in previous.intents])
+
+
+def _accuracy_per_tag(results: list[CaseResult]) -> dict[str, float]:
+    totals: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for result in results:
+        for tag in result.case.tags:
+            totals[tag] += 1
+            right[tag] += result.exact
+    return {tag: right[tag] / totals[tag] for tag in sorted(totals)}
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else float("nan")

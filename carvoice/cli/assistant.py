@@ -1,0 +1,124 @@
+"""`carvoice text`, `carvoice run`, `carvoice demo`: the assistant end to end on typed text or audio files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from carvoice.cli.output import PullDisplay, print_turn
+from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
+from carvoice.assistant import Assistant, reply_output_for
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    text = subparsers.add_parser("text", parents=[common], help="type commands instead of speaking them",
+                                 description="Understand typed commands and act on one simulated car, "
+                                 "turn by turn. Use - to read one command per line from standard input.")
+    text.add_argument("words", nargs="+", metavar="TEXT", help="the command, or - for standard input")
+    _add_turn_options(text)
+    text.set_defaults(handler=run_text)
+
+    run = subparsers.add_parser("run", parents=[common], help="one turn per audio file",
+                                description="Transcribe, understand and act on each audio file in turn "
+                                "(WAV, FLAC, OGG; any rate), all on one simulated car.")
+    run.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _add_turn_options(run)
+    run.set_defaults(handler=run_files)
+
+    talk = subparsers.add_parser("talk", parents=[common], help="talk to the car through the microphone",
+                                 description="Listen on the microphone (hands-free, voice activity detection), "
+                                 "act on each command and speak the reply; Ctrl-C to stop.")
+    talk.add_argument("--json", action="store_true", help="one JSON object per turn")
+    talk.set_defaults(handler=run_talk)
+
+    demo = subparsers.add_parser("demo", parents=[common], help="the live demo on the default models",
+                                 description="Play the scripted demo commands from audio_samples/demo.yaml "
+                                 "through the real pipeline, printing each turn.")
+    demo.add_argument("--json", action="store_true", help="one JSON object per turn")
+    demo.set_defaults(handler=run_demo)
+
+
+def _add_turn_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per turn, per line")
+    parser.add_argument("--out", type=Path, metavar="WAV", help="write the spoken replies to this WAV file "
+                        "(later turns to NAME-2.wav, ...)")
+
+
+def run_text(args: argparse.Namespace, settings: Settings) -> int:
+    lines = _stdin_lines() if args.words == ["-"] else [" ".join(args.words)]
+    assistant = _assistant(settings, speech_in=False, out=args.out)
+    for line in lines:
+        _show(assistant.pipeline.run_text(line), args.json)
+    return 0
+
+
+def run_files(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.audio.decode import load_audio
+
+    assistant = _assistant(settings, speech_in=True, out=args.out)
+    failures = 0
+    for path in args.files:
+        try:
+            audio = load_audio(path)
+        except CarvoiceError as exc:
+            print(f"carvoice: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        _show(assistant.pipeline.run_audio(audio), args.json)
+    return 1 if failures else 0
+
+
+def run_talk(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.audio.mic import Microphone
+
+    microphone = Microphone(settings.input_device)  # no microphone: a clear CarvoiceError before models load
+    assistant = _assistant(settings, speech_in=True, out=None)
+    print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
+    while True:
+        utterance = microphone.listen()
+        if utterance is None:
+            return 0
+        _show(assistant.pipeline.run_audio(utterance.audio, source="microphone"), args.json)
+
+
+def run_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """The dashboard in a terminal; elsewhere (a pipe, a CI log) the same turns printed one by one."""
+    if sys.stdout.isatty() and sys.stdin.isatty() and not args.json:
+        from carvoice.dashboard import run_dashboard
+
+        return run_dashboard(settings, demo=True)
+    from carvoice.audio.decode import load_audio
+    from carvoice.demo import load_demo_script
+
+    script = load_demo_script()
+    assistant = _assistant(settings, speech_in=True, out=None)
+    if not args.json:
+        print(f"carvoice demo: {script.name} ({len(script.recordings)} spoken commands)\n")
+    for recording in script.recordings:
+        _show(assistant.pipeline.run_audio(load_audio(recording)), args.json)
+        assistant.pipeline.vehicle.tick(script.seconds_between_steps)
+    return 0
+
+
+def _show(record, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(record.summary()), flush=True)
+    else:
+        print_turn(record)
+
+
+def _stdin_lines() -> Iterable[str]:
+    return (line.strip() for line in sys.stdin if line.strip())
+
+
+def _assistant(settings: Settings, *, speech_in: bool, out: Path | None) -> Assistant:
+    reply_output, no_speaker = reply_output_for(settings, out)
+    if no_speaker:
+        print(f"carvoice: {no_speaker}", file=sys.stderr)
+    with PullDisplay() as display:
+        assistant = Assistant(settings, speech_in=speech_in, reply_output=reply_output, progress=display)
+    print(assistant.describe_models(), file=sys.stderr)
+    return assistant

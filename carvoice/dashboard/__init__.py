@@ -1,0 +1,26 @@
+"""`carvoice dashboard`: the live terminal dashboard (Textual), a car's head unit crossed with a performance
+monitor. `run_dashboard(settings, demo=True)` plays the scripted demo through the real pipeline.
+
+    app = DashboardApp(open_session)       # open_session(progress) -> Session, run on a worker thread
+    app.run()
+"""
+
+from __future__ import annotations
+
+import sys
+
+from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
+
+
+def run_dashboard(settings: Settings, demo: bool) -> int:
+    """Open the dashboard on the configured models; with `demo`, play the scripted commands once they load."""
+    from carvoice.dashboard.app import DashboardApp
+    from carvoice.dashboard.session import open_session
+    from carvoice.demo import load_demo_script
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CarvoiceError("the dashboard needs an interactive terminal; for plain output use `carvoice demo` "
+                            "or `carvoice text`")
+    app = DashboardApp(lambda progress: open_session(settings, progress), demo=load_demo_script(), autoplay=demo)
+    return app.run() or 0

@@ -1,0 +1,130 @@
+"""What the dashboard drives, without any UI: the loaded session (pipeline, models, sound devices), the turns
+queued on it one at a time, and the scripted demo.
+
+Turns share one car and one dialog, so they never overlap: typed commands, microphone utterances and demo
+steps all go through one `TurnRunner`, served by a single worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carvoice.audio.events import EventListener
+from carvoice.audio.mic import Microphone
+from carvoice.config import Settings
+from carvoice.demo import DemoScript
+from carvoice.errors import CarvoiceError
+from carvoice.models import PullProgress
+from carvoice.pipeline import Pipeline
+from carvoice.startup import LoadedModel
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.1
+
+MicrophoneFactory = Callable[[EventListener], Microphone]
+
+
+@dataclass
+class Session:
+    pipeline: Pipeline
+    models: list[LoadedModel] = field(default_factory=list)
+    load_s: float = 0.0
+    microphone: MicrophoneFactory | None = None
+    microphone_problem: str | None = "no microphone"
+    speaker_problem: str | None = None
+    """None when replies are played; else why they are only synthesised."""
+
+
+SessionOpener = Callable[[PullProgress], Session]
+"""Builds the session on the loading worker's thread, reporting any model pulls to the progress."""
+
+
+def open_session(settings: Settings, progress: PullProgress) -> Session:
+    """The real thing: the configured models (speech in and out), a new car, the speaker and microphone if any."""
+    from carvoice.assistant import Assistant, reply_output_for
+
+    reply_output, speaker_problem = reply_output_for(settings)
+    assistant = Assistant(settings, speech_in=True, reply_output=reply_output, progress=progress)
+    microphone, microphone_problem = _microphone(settings)
+    return Session(
+        pipeline=assistant.pipeline, models=assistant.startup.models, load_s=assistant.ready_s,
+        microphone=microphone, microphone_problem=microphone_problem, speaker_problem=speaker_problem,
+    )
+
+
+def _microphone(settings: Settings) -> tuple[MicrophoneFactory | None, str | None]:
+    from carvoice.audio.mic import native_format
+
+    try:
+        stream_format = native_format(settings.input_device)
+    except CarvoiceError as exc:
+        log.info("no microphone: %s", exc)
+        return None, "no microphone"
+    return (lambda on_event: Microphone(settings.input_device, on_event=on_event, stream_format=stream_format)), None
+
+
+# -- turns ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TurnJob:
+    run: Callable[[Pipeline], object]
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Wait for the turn to finish; False if `stop` was set first."""
+        while not self.done.wait(POLL_S):
+            if stop.is_set():
+                return False
+        return True
+
+
+class TurnRunner:
+    """Turns in the order they were asked for; jobs submitted before the pipeline is ready wait for it."""
+
+    def __init__(self, on_problem: Callable[[str], None]) -> None:
+        self._jobs: queue.Queue[TurnJob] = queue.Queue()
+        self._on_problem = on_problem
+
+    def submit(self, run: Callable[[Pipeline], object]) -> TurnJob:
+        job = TurnJob(run)
+        self._jobs.put(job)
+        return job
+
+    def serve(self, pipeline: Pipeline, stop: threading.Event) -> None:
+        """Run jobs until `stop` is set (the worker thread's loop)."""
+        while not stop.is_set():
+            try:
+                job = self._jobs.get(timeout=POLL_S)
+            except queue.Empty:
+                continue
+            try:
+                job.run(pipeline)
+            except CarvoiceError as exc:  # e.g. an unreadable audio file: this turn is lost, not the session
+                self._on_problem(str(exc))
+            finally:
+                job.done.set()
+
+
+# -- the scripted demo ------------------------------------------------------------------------------------------
+
+
+def play_demo(script: DemoScript, runner: TurnRunner, stop: threading.Event, pause_s: float,
+              on_step: Callable[[int, Path], None]) -> bool:
+    """Each recording as one turn through the real pipeline, the car driving on between steps (as in
+    `carvoice demo`), with a pause of `pause_s` for people to read the screen. False if stopped early."""
+    from carvoice.audio.decode import load_audio
+
+    for index, recording in enumerate(script.recordings):
+        on_step(index, recording)
+        turn = runner.submit(lambda pipeline, wav=recording: pipeline.run_audio(load_audio(wav)))
+        drive = runner.submit(lambda pipeline: pipeline.vehicle.tick(script.seconds_between_steps))
+        if not (turn.wait(stop) and drive.wait(stop)) or stop.wait(pause_s):
+            return False
+    return True

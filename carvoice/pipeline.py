@@ -1,0 +1,158 @@
+"""The assistant's pipeline: one turn through the stages, audio -> STT -> NLU -> vehicle -> reply -> TTS.
+
+    pipeline = Pipeline(stages, Vehicle(), reply_output=SilentOutput())
+    pipeline.subscribe(print)                  # TurnEvents as the turn progresses
+    record = pipeline.run_text("turn on the A/C and play some jazz")
+    record = pipeline.run_audio(load_audio("command.wav"))
+
+All turns of one Pipeline share one vehicle and one dialog (follow-ups, confirmations, undo). A failure in any
+stage ends the turn with an apology and a logged reason; the vehicle is not changed by a failed turn and the
+next turn works as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from vehicle_sim import Vehicle
+
+from carvoice.audio.segment import AudioSegment
+from carvoice.dialog import Dialog
+from carvoice.nlu.understand import Understander
+from carvoice.stt import SpeechToText
+from carvoice.tts import SpeechChunk, SpeechStream, TextToSpeech
+from carvoice.turn import EventKind, Span, TurnEvent, TurnRecord
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong there. Please try again."
+
+
+class ReplyOutput(Protocol):
+    """Where reply audio goes. Returns the time.monotonic() moment the first audio reached the speaker, or
+    None where there is no speaker (the moment the first chunk was ready then stands as first audio)."""
+
+    def play(self, chunks: Iterator[SpeechChunk], turn_id: int) -> float | None: ...
+
+
+@dataclass
+class Stages:
+    """The warm models; `stt` and `tts` may be absent (text-only use)."""
+
+    understander: Understander
+    stt: SpeechToText | None = None
+    tts: TextToSpeech | None = None
+
+
+class StageFailed(Exception):
+    def __init__(self, stage: str, cause: BaseException) -> None:
+        super().__init__(f"{stage} failed: {type(cause).__name__}: {cause}")
+        self.stage = stage
+
+
+class Pipeline:
+    def __init__(self, stages: Stages, vehicle: Vehicle, reply_output: ReplyOutput | None = None,
+                 seed: int = 0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stages = stages
+        self.vehicle = vehicle
+        self.dialog = Dialog(vehicle, stages.understander.catalog, seed=seed)
+        self.reply_output = reply_output
+        self._clock = clock
+        self._subscribers: list[Callable[[TurnEvent], None]] = []
+        self._turns = 0
+
+    def subscribe(self, callback: Callable[[TurnEvent], None]) -> None:
+        self._subscribers.append(callback)
+
+    def run_text(self, text: str) -> TurnRecord:
+        record = self._new_record("text", text)
+        return self._run(record, lambda: text)
+
+    def run_audio(self, audio: AudioSegment, source: str = "audio") -> TurnRecord:
+        record = self._new_record(source, audio.source)
+        record.speech_ended_at = audio.speech_ended_at or record.started_at
+        self._publish(EventKind.SPEECH_ENDED, record)
+        return self._run(record, lambda: self._transcribe(record, audio))
+
+    # -- the turn -------------------------------------------------------------------------------------------
+
+    def _new_record(self, source: str, name: str) -> TurnRecord:
+        self._turns += 1
+        return TurnRecord(turn_id=self._turns, source=source, input=name, started_at=self._clock())
+
+    def _run(self, record: TurnRecord, heard: Callable[[], str]) -> TurnRecord:
+        try:
+            text = heard()
+            with self._stage(record, "nlu"):
+                record.understanding = self.stages.understander.understand(text, self.dialog.previous_exchange)
+            self._publish(EventKind.UNDERSTOOD, record)
+            with self._stage(record, "vehicle"):
+                record.dialog = self.dialog.respond(record.understanding)
+            record.reply = record.dialog.reply
+            if any(outcome.changes for outcome in record.dialog.outcomes):
+                self._publish(EventKind.VEHICLE_CHANGED, record)
+        except StageFailed as failure:
+            log.warning("turn %d: %s", record.turn_id, failure)
+            record.error = str(failure)
+            record.reply = APOLOGY
+            self._publish(EventKind.ERROR, record)
+        self._speak(record)
+        self._publish(EventKind.DONE, record)
+        return record
+
+    def _transcribe(self, record: TurnRecord, audio: AudioSegment) -> str:
+        if self.stages.stt is None:
+            raise StageFailed("stt", RuntimeError("no speech-to-text model is loaded"))
+        with self._stage(record, "stt"):
+            record.transcript = self.stages.stt.transcribe(audio)
+        self._publish(EventKind.TRANSCRIPT, record)
+        return record.transcript.text
+
+    def _speak(self, record: TurnRecord) -> None:
+        if not record.reply or self.stages.tts is None or self.reply_output is None:
+            return
+        self._publish(EventKind.REPLYING, record)
+        try:
+            with self._stage(record, "tts"):
+                speech = self.stages.tts.stream(record.reply)
+                played_at = self.reply_output.play(self._announcing_first_audio(speech, record), record.turn_id)
+                record.first_audio_at = played_at or record.first_audio_at
+                record.reply_audio_s = speech.timings.audio_s
+        except StageFailed as failure:
+            log.warning("turn %d: %s", record.turn_id, failure)
+            record.error = record.error or str(failure)
+
+    def _announcing_first_audio(self, speech: SpeechStream, record: TurnRecord) -> Iterator[SpeechChunk]:
+        """The reply's chunks; the first one stamps the record and publishes FIRST_AUDIO."""
+        for chunk in speech:
+            if record.first_audio_at is None:
+                record.first_audio_at = self._clock()
+                self._publish(EventKind.FIRST_AUDIO, record)
+            yield chunk
+
+    @contextmanager
+    def _stage(self, record: TurnRecord, stage: str) -> Iterator[None]:
+        start = self._clock()
+        try:
+            yield
+        except StageFailed:
+            raise
+        except Exception as exc:  # any stage fault ends this turn, never the assistant
+            raise StageFailed(stage, exc) from exc
+        finally:
+            record.spans[stage] = Span(start=start, end=self._clock())
+
+    def _publish(self, kind: EventKind, record: TurnRecord) -> None:
+        event = TurnEvent(kind, self._clock(), record.model_copy())
+        for callback in self._subscribers:
+            try:
+                callback(event)
+            except Exception:  # a broken subscriber must not break the turn
+                log.exception("event subscriber failed on %s", kind.value)
+
+

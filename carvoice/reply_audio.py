@@ -1,0 +1,39 @@
+"""Where spoken replies go: a speaker, WAV files, or nowhere (synthesised and timed, not heard)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from carvoice.audio.playback import Player, write_wav
+from carvoice.tts import SpeechChunk
+
+
+class SilentOutput:
+    """Synthesise every chunk (so timings are real) and drop the audio."""
+
+    def play(self, chunks: Iterator[SpeechChunk], turn_id: int) -> float | None:
+        for _ in chunks:
+            pass
+        return None
+
+
+class SpeakerOutput:
+    def __init__(self, player: Player) -> None:
+        self.player = player
+
+    def play(self, chunks: Iterator[SpeechChunk], turn_id: int) -> float | None:
+        return self.player.play(chunks).first_audio_at
+
+
+class WavOutput:
+    """Each turn's reply in its own file: `reply.wav` for one turn, `reply-2.wav` etc. for the later ones."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.written: list[Path] = []
+
+    def play(self, chunks: Iterator[SpeechChunk], turn_id: int) -> float | None:
+        path = self.path if not self.written else self.path.with_name(f"{self.path.stem}-{turn_id}{self.path.suffix}")
+        self.written.append(write_wav(chunks, path).path)
+        return None

@@ -1,0 +1,78 @@
+"""Bring the assistant up: resolve the configured models (pulling defaults on first use) and load them
+in parallel, each once; the pipeline then keeps them warm."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carvoice.config import Settings, builtin_catalog
+from carvoice.models import InstallState, ModelStore, PullProgress, ResolvedModel, Role, resolve
+from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
+from carvoice.nlu.prompt_cache import PromptCache
+from carvoice.nlu.slm import SlmOptions
+from carvoice.nlu.understand import Understander
+from carvoice.pipeline import Stages
+from carvoice.stt import SpeechToText, SttOptions, load_vocabulary
+from carvoice.tts import TextToSpeech
+
+
+@dataclass
+class LoadedModel:
+    role: str
+    name: str
+    path: Path
+    load_s: float
+
+
+@dataclass
+class Startup:
+    stages: Stages
+    models: list[LoadedModel] = field(default_factory=list)
+    total_s: float = 0.0
+
+
+def resolve_models(settings: Settings, roles: list[Role], progress: PullProgress | None = None
+                   ) -> dict[Role, ResolvedModel]:
+    """The configured model of each role, pulled into the store first if it is a missing catalog model."""
+    store = ModelStore(settings.home, builtin_catalog())
+    specs = {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice}
+    return {role: resolve(role, specs[role], store, progress) for role in roles}
+
+
+def installed_slm_specs(settings: Settings) -> list[str]:
+    """The catalog language models that are installed, plus the configured one."""
+    store = ModelStore(settings.home, builtin_catalog())
+    installed = [m.name for m in store.catalog.for_role(Role.SLM) if store.status(m).state is InstallState.INSTALLED]
+    return list(dict.fromkeys([settings.slm_model, *installed]))
+
+
+def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,
+                progress: PullProgress | None = None, catalog: IntentCatalog | None = None) -> Startup:
+    started = time.perf_counter()
+    roles = [Role.SLM] + ([Role.STT] if speech_in else []) + ([Role.TTS] if speech_out else [])
+    models = resolve_models(settings, roles, progress)
+    catalog = catalog or load_intent_catalog()
+    loaders = {
+        Role.SLM: lambda path: Understander.load(path, catalog, SlmOptions(threads=settings.threads),
+                                                 PromptCache(settings.home / "prompt-cache")),
+        Role.STT: lambda path: SpeechToText(path, SttOptions(threads=settings.threads, vocabulary=load_vocabulary())),
+        Role.TTS: lambda path: TextToSpeech(path),
+    }
+    with ThreadPoolExecutor(max_workers=len(roles)) as pool:
+        futures = {role: pool.submit(_timed, loaders[role], models[role].path) for role in roles}
+        loaded = {role: future.result() for role, future in futures.items()}
+    stages = Stages(understander=loaded[Role.SLM][0], stt=_value(loaded, Role.STT), tts=_value(loaded, Role.TTS))
+    infos = [LoadedModel(role.value, models[role].name, models[role].path, loaded[role][1]) for role in roles]
+    return Startup(stages, infos, time.perf_counter() - started)
+
+
+def _timed(load, path: Path):
+    started = time.perf_counter()
+    return load(path), time.perf_counter() - started
+
+
+def _value(loaded: dict, role: Role):
+    return loaded[role][0] if role in loaded else None

@@ -1,0 +1,30 @@
+"""`carvoice bench nlu` on a slice of the evaluation set with the real default SLM: the measurement holds together."""
+
+import math
+
+from carvoice.bench.nlu import run_nlu_bench, spread
+from carvoice.nlu.evalset import load_eval_set
+
+
+def test_a_quick_run_measures_accuracy_latency_and_tokens(understander):
+    cases = spread(load_eval_set(catalog=understander.catalog), 8)
+    seen = []
+    report = run_nlu_bench(understander, cases, "default", on_result=seen.append)
+    summary = report.summary()
+    assert summary["cases"] == len(seen) == 8
+    assert 0 <= summary["exact_match"] <= summary["intent_accuracy"] <= 1
+    assert 0 < summary["latency_p50_s"] <= summary["latency_p95_s"]
+    assert summary["prompt_tokens_mean"] < 40, "only the turn's tokens are evaluated"
+    assert summary["output_tokens_mean"] > 0
+    assert summary["exact_match"] == sum(r.exact for r in seen) / 8
+    assert all(math.isfinite(v) for k, v in summary.items() if k.endswith("_s"))
+    row = report.row("prompt prefix cached")
+    assert row.cases == 8 and row.mode == "prompt prefix cached"
+
+
+def test_spread_takes_cases_from_across_the_set():
+    cases = load_eval_set()
+    chosen = spread(cases, 10)
+    assert len(chosen) == 10
+    assert len({case.text for case in chosen}) == 10
+    assert chosen[0] is cases[0] and chosen[-1] is not cases[9]
