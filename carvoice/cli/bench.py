@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 
 from pydantic import BaseModel
 from rich.table import Table
@@ -82,8 +83,9 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
             understander = load_understander(settings, spec, catalog, reuse_prefix=reuse)
             chosen = cases if reuse else cases[: args.naive_limit]
             report = run_nlu_bench(understander, chosen, spec)
-            rows.add(report.row("prompt prefix cached" if reuse else "naive: full prompt each time"))
-    rows.finish("exact: every intent and slot right, in order. OOS: out of scope. Latency per utterance.")
+            rows.add(report.row("cached" if reuse else "naive"))
+    rows.finish("exact: every intent and slot right, in order. OOS: out of scope. Latency per utterance. "
+                "cached: the static prompt stays in the KV cache; naive: the whole prompt is evaluated every time.")
     return 0
 
 
@@ -153,8 +155,8 @@ PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", 
 
 
 def _cell(field: str, value: object) -> str:
-    if value is None:
-        return "-"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"  # nothing to measure, e.g. out-of-scope recall on a slice without out-of-scope cases
     if isinstance(value, float):
         if field.startswith("wer") or field in PERCENT_FIELDS:
             return f"{value:.1%}"

@@ -118,7 +118,7 @@ class CallSyntax:
         if choices:
             return replace(state, buffer=value) if any(c.startswith(value) for c in choices) else None
         starts_well = char.isalnum() or (char == " " and not state.buffer) if not state.buffer.strip() else True
-        printable = char.isprintable() and char not in '\\"' and starts_well
+        printable = char.isprintable() and char not in '\\";' and starts_well  # ; separates calls
         return replace(state, buffer=value) if printable and len(value) <= MAX_TEXT_VALUE else None
 
     def _finish_value(self, state: State, char: str) -> State | None:

@@ -18,8 +18,8 @@ def test_a_quick_run_measures_accuracy_latency_and_tokens(understander):
     assert summary["output_tokens_mean"] > 0
     assert summary["exact_match"] == sum(r.exact for r in seen) / 8
     assert all(math.isfinite(v) for k, v in summary.items() if k.endswith("_s"))
-    row = report.row("prompt prefix cached")
-    assert row.cases == 8 and row.mode == "prompt prefix cached"
+    row = report.row("cached")
+    assert row.cases == 8 and row.mode == "cached"
 
 
 def test_spread_takes_cases_from_across_the_set():

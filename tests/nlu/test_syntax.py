@@ -83,3 +83,7 @@ def test_every_prefix_the_syntax_allows_can_be_completed_and_parsed(seed):
     assert 1 <= len(calls) <= MAX_CALLS
     for call in calls:
         assert CATALOG.by_name[call.name].slot_problems(call.slots) == []
+
+
+def test_a_semicolon_cannot_hide_inside_a_name():
+    assert not accepts('navigate_to(place="a; b")\n')
