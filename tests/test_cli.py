@@ -50,3 +50,16 @@ def test_config_json_reflects_flags():
     result = carvoice("config", "--json", "--slm", "gemma3-270m", "--temperature-unit", "fahrenheit")
     settings = json.loads(result.stdout)
     assert (settings["slm_model"], settings["temperature_unit"]) == ("gemma3-270m", "fahrenheit")
+
+
+def test_a_turn_lists_a_few_plain_changes_and_counts_the_rest():
+    from vehicle_sim import Change
+
+    from carvoice.cli.output import _describe_changes
+
+    changes = [Change(path="media.volume", before=12, after=14), Change(path="media.sources.usb.order",
+                                                                     before=[0, 1], after=[1, 0])]
+    changes += [Change(path=f"climate.seats.driver.heat{i}", before=0, after=2) for i in range(5)]
+    line = _describe_changes(changes)
+    assert line.startswith("media.volume 12 → 14, climate.seats.driver.heat0 0 → 2")
+    assert "[0, 1]" not in line and line.endswith("(+3 more)")

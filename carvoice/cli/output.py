@@ -70,10 +70,21 @@ def print_turn(record, console: Console | None = None) -> None:
         console.print(f"  understood  {escape(intents) or '-'}")
     changes = [c for o in (record.dialog.outcomes if record.dialog else []) for c in o.changes]
     if changes:
-        console.print("  car         " + escape(", ".join(f"{c.path} {c.before} → {c.after}" for c in changes)))
+        console.print("  car         " + escape(_describe_changes(changes)))
     if record.error:
         console.print(f"  [red]error[/]       {escape(record.error)}")
     console.print(f"  reply       [green]{escape(record.reply) or '(silent)'}[/]")
     stages = " · ".join(f"{stage} {seconds:.2f}s" for stage, seconds in record.stage_seconds().items())
     latency = f" · end→first audio [bold]{record.latency_s:.2f}s[/]" if record.latency_s is not None else ""
     console.print(f"  latency     {stages}{latency}\n")
+
+
+SHOWN_CHANGES = 4
+
+
+def _describe_changes(changes) -> str:
+    """The first few plain-valued changes (queues and lists would flood the line), and how many more there are."""
+    plain = [c for c in changes if not isinstance(c.before, (list, dict)) and not isinstance(c.after, (list, dict))]
+    shown = [f"{c.path} {c.before} → {c.after}" for c in plain[:SHOWN_CHANGES]]
+    hidden = len(changes) - len(shown)
+    return ", ".join(shown) + (f" (+{hidden} more)" if hidden else "")
