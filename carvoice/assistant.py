@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from vehicle_sim import Vehicle
@@ -18,14 +17,12 @@ from carvoice.startup import Startup, load_stages
 class Assistant:
     def __init__(self, settings: Settings, *, speech_in: bool, reply_output: ReplyOutput,
                  progress: PullProgress | None = None, vehicle: Vehicle | None = None) -> None:
-        started = time.perf_counter()
         self.startup: Startup = load_stages(settings, speech_in=speech_in, speech_out=True, progress=progress)
-        self.ready_s = time.perf_counter() - started
         self.pipeline = Pipeline(self.startup.stages, vehicle or Vehicle(), reply_output=reply_output)
 
     def describe_models(self) -> str:
         loaded = ", ".join(f"{m.role} {m.name} {m.load_s:.1f}s" for m in self.startup.models)
-        return f"models ready in {self.ready_s:.1f}s ({loaded})"
+        return f"models ready in {self.startup.total_s:.1f}s ({loaded})"
 
 
 def reply_output_for(settings: Settings, out: Path | None = None) -> tuple[ReplyOutput, str | None]:

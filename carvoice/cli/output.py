@@ -62,8 +62,7 @@ class PullDisplay:
 def print_turn(record, console: Console | None = None) -> None:
     """One turn, readable: what was heard and understood, what the car did, the reply, and the latency."""
     console = console or stdout_console()
-    heard = record.transcript.text if record.transcript is not None else record.input
-    console.print(f"[bold]» {escape(heard) or '(nothing heard)'}[/]")
+    console.print(f"[bold]» {escape(record.heard) or '(nothing heard)'}[/]")
     if record.understanding is not None:
         intents = "; ".join(f"{i.name}({', '.join(f'{k}={v!r}' for k, v in i.slots.items())})"
                             for i in record.understanding.intents)

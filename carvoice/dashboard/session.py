@@ -53,7 +53,7 @@ def open_session(settings: Settings, progress: PullProgress) -> Session:
     assistant = Assistant(settings, speech_in=True, reply_output=reply_output, progress=progress)
     microphone, microphone_problem = _microphone(settings)
     return Session(
-        pipeline=assistant.pipeline, models=assistant.startup.models, load_s=assistant.ready_s,
+        pipeline=assistant.pipeline, models=assistant.startup.models, load_s=assistant.startup.total_s,
         microphone=microphone, microphone_problem=microphone_problem, speaker_problem=speaker_problem,
     )
 

@@ -26,10 +26,10 @@ from pydantic import BaseModel
 
 from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
 from carvoice.dialog.replies import ReplyWriter
-from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
 from carvoice.nlu.prompt import Exchange
 from carvoice.nlu.syntax import Call
-from carvoice.nlu.understand import OUT_OF_SCOPE, IntentCall, Understanding
+from carvoice.nlu.understand import IntentCall, Understanding
 from vehicle_sim import Outcome, Vehicle
 
 logger = logging.getLogger(__name__)

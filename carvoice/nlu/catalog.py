@@ -18,6 +18,7 @@ from carvoice.validation import describe_errors
 
 INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+OUT_OF_SCOPE = "out_of_scope"  # the intent for everything the car cannot do
 
 
 class IntentCatalogError(CarvoiceError):

@@ -16,11 +16,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from carvoice.errors import CarvoiceError
-from carvoice.nlu.catalog import INTENTS_DIR, IntentCatalog, load_intent_catalog
+from carvoice.nlu.catalog import INTENTS_DIR, OUT_OF_SCOPE, IntentCatalog, load_intent_catalog
 from carvoice.validation import describe_errors
 
 EVAL_DIR = INTENTS_DIR / "eval"
-OUT_OF_SCOPE = "out_of_scope"
 
 # The phrasing phenomena a case exercises; the bench reports accuracy per tag.
 TAGS: dict[str, str] = {

@@ -13,15 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.prompt import Exchange, build_prefix, build_turn
 from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.slm import ConstrainedSlm, SlmOptions
 from carvoice.nlu.syntax import Call, CallSyntax, SyntaxRejected, parse_calls
-
-OUT_OF_SCOPE = "out_of_scope"
-
 
 class IntentCall(BaseModel):
     name: str
