@@ -4,7 +4,10 @@
     pipeline.subscribe(print)                  # TurnEvents as the turn progresses
     record = pipeline.run_text("turn on the A/C and play some jazz")
     record = pipeline.run_audio(load_audio("command.wav"))
+    heard = pipeline.prepare(audio)            # speech -> text -> understanding, nothing done yet
+    record = pipeline.run_audio(audio, heard=heard)   # ... and the turn, without hearing it twice
 
+`prepare` is what smart endpointing guesses with while the speaker pauses (carvoice/audio/speculation.py).
 All turns of one Pipeline share one vehicle and one dialog (follow-ups, confirmations, undo). A failure in any
 stage ends the turn with an apology and a logged reason; the vehicle is not changed by a failed turn and the
 next turn works as usual.
@@ -13,18 +16,20 @@ next turn works as usual.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from vehicle_sim import Vehicle
 
 from carvoice.audio.segment import AudioSegment
 from carvoice.dialog import Dialog
-from carvoice.nlu.understand import Understander
-from carvoice.stt import SpeechToText
+from carvoice.nlu.understand import Understander, Understanding
+from carvoice.nlu.unfinished import sounds_unfinished
+from carvoice.stt import SpeechToText, Transcript
 from carvoice.tts import SpeechChunk, SpeechStream, TextToSpeech
 from carvoice.turn import EventKind, Span, TurnEvent, TurnRecord
 
@@ -55,6 +60,23 @@ class StageFailed(Exception):
         self.stage = stage
 
 
+@dataclass
+class Heard:
+    """Speech turned into text and understanding, before anything is done about it."""
+
+    transcript: Transcript | None = None
+    understanding: Understanding | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+    failure: StageFailed | None = None
+
+    @property
+    def complete(self) -> bool:
+        """A whole command was heard (the speaker need not go on): understood, and not stopping mid-sentence."""
+        understanding, transcript = self.understanding, self.transcript
+        return (self.failure is None and understanding is not None and understanding.understood
+                and bool(understanding.intents) and not sounds_unfinished(transcript.text if transcript else ""))
+
+
 class Pipeline:
     def __init__(self, stages: Stages, vehicle: Vehicle, reply_output: ReplyOutput | None = None,
                  seed: int = 0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -65,19 +87,40 @@ class Pipeline:
         self._clock = clock
         self._subscribers: list[Callable[[TurnEvent], None]] = []
         self._turns = 0
+        self._models = threading.RLock()
+        """Held while the STT and SLM models and the dialog are in use: a guess for the next utterance may
+        run while a turn is still speaking, but never while one is being understood or acted on."""
 
     def subscribe(self, callback: Callable[[TurnEvent], None]) -> None:
         self._subscribers.append(callback)
 
     def run_text(self, text: str) -> TurnRecord:
         record = self._new_record("text", text)
-        return self._run(record, lambda: text)
+        with self._models:
+            heard = Heard()
+            self._understand(heard, text)
+            self._act(record, heard)
+        return self._reply(record)
 
-    def run_audio(self, audio: AudioSegment, source: str = "audio") -> TurnRecord:
+    def run_audio(self, audio: AudioSegment, source: str = "audio", heard: Heard | None = None) -> TurnRecord:
+        """One turn on `audio`; `heard` is this very audio already prepared (smart endpointing's guess)."""
         record = self._new_record(source, audio.source)
         record.speech_ended_at = audio.speech_ended_at or record.started_at
         self._publish(EventKind.SPEECH_ENDED, record)
-        return self._run(record, lambda: self._transcribe(record, audio))
+        with self._models:
+            self._act(record, heard or self.prepare(audio))
+        return self._reply(record)
+
+    def prepare(self, audio: AudioSegment) -> Heard:
+        """Speech to text to understanding, with nothing done about it yet; stage faults are kept in `failure`."""
+        heard = Heard()
+        with self._models:
+            try:
+                heard.transcript = self._transcribe(heard, audio)
+                self._understand(heard, heard.transcript.text)
+            except StageFailed as failure:
+                heard.failure = failure
+        return heard
 
     # -- the turn -------------------------------------------------------------------------------------------
 
@@ -85,13 +128,31 @@ class Pipeline:
         self._turns += 1
         return TurnRecord(turn_id=self._turns, source=source, input=name, started_at=self._clock())
 
-    def _run(self, record: TurnRecord, heard: Callable[[], str]) -> TurnRecord:
+    def _transcribe(self, heard: Heard, audio: AudioSegment) -> Transcript:
+        if self.stages.stt is None:
+            raise StageFailed("stt", RuntimeError("no speech-to-text model is loaded"))
+        with self._stage(heard.spans, "stt"):
+            return self.stages.stt.transcribe(audio)
+
+    def _understand(self, heard: Heard, text: str) -> None:
         try:
-            text = heard()
-            with self._stage(record, "nlu"):
-                record.understanding = self.stages.understander.understand(text, self.dialog.previous_exchange)
+            with self._stage(heard.spans, "nlu"):
+                heard.understanding = self.stages.understander.understand(text, self.dialog.previous_exchange)
+        except StageFailed as failure:
+            heard.failure = failure
+
+    def _act(self, record: TurnRecord, heard: Heard) -> None:
+        """What was heard goes into the record, and the car and the dialog act on it."""
+        record.spans.update(heard.spans)
+        record.transcript = heard.transcript
+        if heard.transcript is not None:
+            self._publish(EventKind.TRANSCRIPT, record)
+        try:
+            if heard.failure is not None:
+                raise heard.failure
+            record.understanding = heard.understanding
             self._publish(EventKind.UNDERSTOOD, record)
-            with self._stage(record, "vehicle"):
+            with self._stage(record.spans, "vehicle"):
                 record.dialog = self.dialog.respond(record.understanding)
             record.reply = record.dialog.reply
             if any(outcome.changes for outcome in record.dialog.outcomes):
@@ -101,24 +162,18 @@ class Pipeline:
             record.error = str(failure)
             record.reply = APOLOGY
             self._publish(EventKind.ERROR, record)
+
+    def _reply(self, record: TurnRecord) -> TurnRecord:
         self._speak(record)
         self._publish(EventKind.DONE, record)
         return record
-
-    def _transcribe(self, record: TurnRecord, audio: AudioSegment) -> str:
-        if self.stages.stt is None:
-            raise StageFailed("stt", RuntimeError("no speech-to-text model is loaded"))
-        with self._stage(record, "stt"):
-            record.transcript = self.stages.stt.transcribe(audio)
-        self._publish(EventKind.TRANSCRIPT, record)
-        return record.transcript.text
 
     def _speak(self, record: TurnRecord) -> None:
         if not record.reply or self.stages.tts is None or self.reply_output is None:
             return
         self._publish(EventKind.REPLYING, record)
         try:
-            with self._stage(record, "tts"):
+            with self._stage(record.spans, "tts"):
                 speech = self.stages.tts.stream(record.reply)
                 played_at = self.reply_output.play(self._announcing_first_audio(speech, record), record.turn_id)
                 record.first_audio_at = played_at or record.first_audio_at
@@ -136,7 +191,7 @@ class Pipeline:
             yield chunk
 
     @contextmanager
-    def _stage(self, record: TurnRecord, stage: str) -> Iterator[None]:
+    def _stage(self, spans: dict[str, Span], stage: str) -> Iterator[None]:
         start = self._clock()
         try:
             yield
@@ -145,7 +200,7 @@ class Pipeline:
         except Exception as exc:  # any stage fault ends this turn, never the assistant
             raise StageFailed(stage, exc) from exc
         finally:
-            record.spans[stage] = Span(start=start, end=self._clock())
+            spans[stage] = Span(start=start, end=self._clock())
 
     def _publish(self, kind: EventKind, record: TurnRecord) -> None:
         event = TurnEvent(kind, self._clock(), record.model_copy())

@@ -63,3 +63,14 @@ def tts(piper_voice_path: Path):
     from carvoice.tts import TextToSpeech
 
     return TextToSpeech(piper_voice_path)
+
+
+@pytest.fixture
+def pipeline(understander, stt, tts):
+    """The real stages on a new car; replies synthesised (and timed) but not played."""
+    from vehicle_sim import Vehicle
+
+    from carvoice.pipeline import Pipeline, Stages
+    from carvoice.reply_audio import SilentOutput
+
+    return Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(), reply_output=SilentOutput())

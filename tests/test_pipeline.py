@@ -14,11 +14,6 @@ from carvoice.turn import EventKind
 SAMPLES = Path(__file__).resolve().parents[1] / "audio_samples" / "wav"
 
 
-@pytest.fixture
-def pipeline(understander, stt, tts):
-    return Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(), reply_output=SilentOutput())
-
-
 def test_a_typed_turn_acts_on_the_car_and_records_every_stage(pipeline):
     events = []
     pipeline.subscribe(lambda event: events.append(event.kind))

@@ -15,6 +15,7 @@ import math
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import numpy as np
 from faster_whisper.vad import get_vad_model
@@ -71,6 +72,8 @@ class EndReason(str, Enum):
     MAX_LENGTH = "max_length"
     RELEASED = "released"
     """Push-to-talk: the button was let go."""
+    COMPLETE = "complete"
+    """Smart endpointing: the speech so far was already a whole command (see speculation.py)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Utterance:
     audio: AudioSegment
     """Pre-roll, the speech and the trailing silence; `audio.speech_ended_at` is when the speech ended."""
     reason: EndReason
+    guess: Any = None
+    """Smart endpointing: what was already heard and understood from exactly this speech, if anything."""
 
 
 def _frames(seconds: float) -> int:
@@ -119,6 +124,17 @@ class Endpointer:
             self._wait_for_speech(frame, probability, captured_at)
             return None
         return self._follow_speech(frame, probability, captured_at)
+
+    @property
+    def silence_s(self) -> float:
+        """How long the speaker has been quiet within the utterance being heard (0 while speaking)."""
+        return self._silence_run * FRAME_SAMPLES / SAMPLE_RATE
+
+    def speech_so_far(self) -> AudioSegment | None:
+        """The utterance being heard, as it stands; None while waiting for speech."""
+        if self._state is not ListeningState.HEARING:
+            return None
+        return AudioSegment(np.concatenate(self._frames), "microphone", speech_ended_at=self._last_speech_end)
 
     def finish(self, reason: EndReason) -> Utterance | None:
         """End now (the stream closed): the utterance in progress, or None if speech had not started."""

@@ -2,6 +2,7 @@
 
     mic = Microphone(device=None, on_event=print)
     utterance = mic.listen()                  # hands-free: returns when the speaker has finished
+    utterance = mic.listen(judge=understand)  # smart endpointing: ends as soon as the speech is a whole command
     utterance = mic.push_to_talk(released)    # push-to-talk: returns when `released` (an Event) is set
 
 The input stream is made by a factory (sounddevice's `InputStream` by default) so tests can feed WAV
@@ -16,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -25,6 +26,7 @@ from carvoice.audio.devices import find_device, load_sounddevice
 from carvoice.audio.endpoint import FRAME_SAMPLES, EndpointOptions, Endpointer, EndReason, Utterance
 from carvoice.audio.events import EventListener, ListeningState, StateChanged, ignore_events
 from carvoice.audio.resample import StreamResampler, to_mono
+from carvoice.audio.speculation import Guess, SmartEndOptions, Speculation
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.errors import CarvoiceError
 
@@ -88,17 +90,37 @@ class Microphone:
         self._stream_factory = stream_factory
         self._clock = clock
         self._on_event = on_event
+        self._options = options
         self._endpointer = Endpointer(options, on_event)
         self._blocks: queue.Queue[tuple[np.ndarray, float]] = queue.Queue()
         self._stream_closed = threading.Event()
 
-    def listen(self, timeout_s: float | None = None) -> Utterance | None:
-        """Wait for one spoken command; None if no speech starts within `timeout_s` of audio, or the stream ends."""
+    def listen(self, timeout_s: float | None = None, judge: Callable[[AudioSegment], Guess] | None = None,
+               smart: SmartEndOptions = SmartEndOptions()) -> Utterance | None:
+        """Wait for one spoken command; None if no speech starts within `timeout_s` of audio, or the stream ends.
+
+        With a `judge` (speech to understanding), endpointing is smart (see speculation.py): the utterance
+        ends as soon as the judge finds a whole command in a pause, and carries that judgement as `guess`.
+        """
+        self._endpointer.options = smart.endpoint_options(self._options) if judge else self._options
+        if judge is None:
+            return self._hear(timeout_s, None)
+        speculation = Speculation(judge, smart)
+        utterance = None
+        try:
+            utterance = self._hear(timeout_s, speculation)
+        finally:
+            utterance, guess = speculation.settle(utterance)
+        return replace(utterance, guess=guess) if utterance is not None else None
+
+    def _hear(self, timeout_s: float | None, speculation: Speculation | None) -> Utterance | None:
         frames_to_wait = None if timeout_s is None else timeout_s * SAMPLE_RATE / FRAME_SAMPLES
         frames_waited = 0
         with self._capturing():
             for frame, captured_at in self._frames():
                 utterance = self._endpointer.feed(frame, captured_at)
+                if utterance is None and speculation is not None:
+                    utterance = speculation.step(self._endpointer)
                 if utterance is not None:
                     return utterance
                 frames_waited += self._endpointer.state is ListeningState.WAITING

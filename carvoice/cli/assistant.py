@@ -12,6 +12,7 @@ from carvoice.cli.output import PullDisplay, print_turn
 from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
 from carvoice.assistant import Assistant, reply_output_for
+from carvoice.pipeline import ReplyOutput
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     text = subparsers.add_parser("text", parents=[common], help="type commands instead of speaking them",
@@ -32,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                  description="Listen on the microphone (hands-free, voice activity detection), "
                                  "act on each command and speak the reply; Ctrl-C to stop.")
     talk.add_argument("--json", action="store_true", help="one JSON object per turn")
+    talk.add_argument("--fixed-endpointing", action="store_true",
+                      help="end each command after a fixed 0.6 s of silence, instead of as soon as what was "
+                      "said so far is understood as a whole command")
+    talk.add_argument("--barge-in", action="store_true",
+                      help="keep listening while a reply plays and stop it when you speak (needs a headset or "
+                      "an echo-cancelling microphone, or the assistant hears itself)")
     talk.set_defaults(handler=run_talk)
 
     demo = subparsers.add_parser("demo", parents=[common], help="the live demo on the default models",
@@ -72,16 +79,21 @@ def run_files(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_talk(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.audio.events import ignore_events
     from carvoice.audio.mic import Microphone
+    from carvoice.audio.speculation import SmartEndOptions
+    from carvoice.talk import Conversation
 
-    microphone = Microphone(settings.input_device)  # no microphone: a clear CarvoiceError before models load
-    assistant = _assistant(settings, speech_in=True, out=None)
+    reply = reply_output_for(settings)
+    player = getattr(reply[0], "player", None) if args.barge_in else None
+    # no microphone: a clear CarvoiceError before the models load
+    microphone = Microphone(settings.input_device, on_event=player.stop_on_speech if player else ignore_events)
+    assistant = _assistant(settings, speech_in=True, reply=reply)
     print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
-    while True:
-        utterance = microphone.listen()
-        if utterance is None:
-            return 0
-        _show(assistant.pipeline.run_audio(utterance.audio, source="microphone"), args.json)
+    smart = None if args.fixed_endpointing else SmartEndOptions()
+    Conversation(assistant.pipeline, microphone, lambda record: _show(record, args.json), smart,
+                 barge_in=player is not None).run()
+    return 0
 
 
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,8 +126,9 @@ def _stdin_lines() -> Iterable[str]:
     return (line.strip() for line in sys.stdin if line.strip())
 
 
-def _assistant(settings: Settings, *, speech_in: bool, out: Path | None) -> Assistant:
-    reply_output, no_speaker = reply_output_for(settings, out)
+def _assistant(settings: Settings, *, speech_in: bool, out: Path | None = None,
+               reply: tuple[ReplyOutput, str | None] | None = None) -> Assistant:
+    reply_output, no_speaker = reply or reply_output_for(settings, out)
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
     with PullDisplay() as display:

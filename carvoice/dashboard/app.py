@@ -239,7 +239,8 @@ class DashboardApp(App[int]):
     @work(thread=True, group="microphone")
     def _listen(self) -> None:
         try:
-            hands_free(self.session.microphone, self._post_mic, self.runner, get_current_worker().cancelled_event)
+            hands_free(self.session.microphone, self._post_mic, self.runner, get_current_worker().cancelled_event,
+                       judge=self.session.pipeline.prepare)
         except Exception as exc:  # noqa: BLE001 - as for push-to-talk
             self.post_message(Problem(f"hands-free listening stopped: {exc}"))
 

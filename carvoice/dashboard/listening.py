@@ -7,9 +7,12 @@ While a turn runs the microphone is closed, so the assistant does not hear its o
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from carvoice.audio.endpoint import Utterance
 from carvoice.audio.events import EventListener
+from carvoice.audio.segment import AudioSegment
+from carvoice.audio.speculation import Guess
 from carvoice.dashboard.session import MicrophoneFactory, TurnRunner
 
 HANDS_FREE_POLL_S = 1.0
@@ -18,7 +21,8 @@ HANDS_FREE_POLL_S = 1.0
 
 def _queue_turn(utterance: Utterance | None, runner: TurnRunner, stop: threading.Event) -> None:
     if utterance is not None:
-        runner.submit(lambda pipeline: pipeline.run_audio(utterance.audio, source="microphone")).wait(stop)
+        runner.submit(lambda pipeline: pipeline.run_audio(utterance.audio, source="microphone",
+                                                          heard=utterance.guess)).wait(stop)
 
 
 def push_to_talk(make_microphone: MicrophoneFactory, on_event: EventListener, runner: TurnRunner,
@@ -28,8 +32,9 @@ def push_to_talk(make_microphone: MicrophoneFactory, on_event: EventListener, ru
 
 
 def hands_free(make_microphone: MicrophoneFactory, on_event: EventListener, runner: TurnRunner,
-               stop: threading.Event) -> None:
-    """Listen, let the voice activity detector decide when a command ended, run it; again until `stop`."""
+               stop: threading.Event, judge: Callable[[AudioSegment], Guess] | None = None) -> None:
+    """Listen, decide when a command ended (smart endpointing with a `judge`, see
+    carvoice/audio/speculation.py; else voice activity alone), run it; again until `stop`."""
     microphone = make_microphone(on_event)
     while not stop.is_set():
-        _queue_turn(microphone.listen(timeout_s=HANDS_FREE_POLL_S), runner, stop)
+        _queue_turn(microphone.listen(timeout_s=HANDS_FREE_POLL_S, judge=judge), runner, stop)

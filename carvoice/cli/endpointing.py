@@ -1,0 +1,48 @@
+"""`carvoice bench endpointing`: fixed silence vs smart endpointing, replayed live through the microphone code."""
+
+from __future__ import annotations
+
+import argparse
+
+from carvoice.config import Settings
+
+
+def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from carvoice.cli.bench import positive_int
+
+    bench = kinds.add_parser(
+        "endpointing", parents=[common], help="latency and false cut-offs of fixed vs smart endpointing",
+        description="Replay spoken commands in real time into the microphone code and run each as a turn: "
+        "end of speech -> first reply audio with the endpointing wait included, the share of turns ended "
+        "early as whole commands, agreement with the fixed rule, and false cut-offs on the same commands said "
+        "with a hesitation in the middle. Takes about 10 s per command.")
+    bench.add_argument("--limit", type=positive_int, default=30, metavar="N",
+                       help="spoken commands (spread over audio_samples/); default 30")
+    bench.add_argument("--pause", type=float, default=0.8, metavar="SECONDS",
+                       help="the hesitation in the middle of the paused commands; default 0.8")
+    bench.add_argument("--fixed-silence", type=float, default=0.6, metavar="SECONDS",
+                       help="the fixed rule's end-of-speech silence; default 0.6")
+    bench.add_argument("--json", action="store_true", help="one JSON object per row")
+    bench.set_defaults(handler=bench_endpointing)
+
+
+def bench_endpointing(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.bench.endpointing import run_endpointing_bench, standard_modes
+    from carvoice.bench.samples import load_commands, sample_audio
+    from carvoice.cli.bench import RowPrinter
+    from carvoice.startup import load_stages
+
+    commands = load_commands()
+    chosen = commands[:: max(1, len(commands) // args.limit)][: args.limit]
+    stages = load_stages(settings, speech_in=True, speech_out=True).stages
+    rows = RowPrinter(args.json, f"endpointing ({len(chosen)} commands, live)", {
+        "mode": "mode", "commands": "commands", "latency_p50_s": "end->audio p50", "latency_p95_s": "p95",
+        "early_end_share": "ended early", "agreement": "same answer", "pause_s": "pause",
+        "false_cutoffs": "cut off",
+    })
+    run_endpointing_bench(stages, [sample_audio(c).samples for c in chosen], [c.text for c in chosen],
+                          standard_modes(args.fixed_silence), args.pause, rows.add)
+    rows.finish("end->audio: end of speech to first reply audio, endpointing wait included. same answer: "
+                "intents equal to the fixed rule's. cut off: share of the commands said with a pause in the "
+                "middle whose first half was taken as the whole command.")
+    return 0
