@@ -1,14 +1,19 @@
-"""`carvoice bench stt|tts|nlu`: measure the stages on the project's spoken test set and evaluation set."""
+"""`carvoice bench stt|tts|nlu`: measure the stages on the project's spoken test set and evaluation set;
+`carvoice bench all` runs them all into one report, `carvoice bench compare` lines two reports up."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 from pydantic import BaseModel
 from rich.table import Table
 
+from carvoice.cli import endpointing
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
 from carvoice.models import Role
@@ -47,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     tts.set_defaults(handler=bench_tts)
 
     _register_nlu(kinds, common)
+    _register_report(kinds, common)
+    endpointing.register(kinds, common)
 
 
 def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -63,6 +70,96 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     nlu.set_defaults(handler=bench_nlu)
 
 
+def _register_report(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    everything = kinds.add_parser(
+        "all", parents=[common], help="every measurement into one report (report.md, report.json, plots)",
+        description="End to end (end of speech -> first reply audio, per-stage shares, peak RSS, cold start), "
+        "every installed SLM and STT model (clean and in cabin noise) with the Pareto front, text-to-speech, and "
+        "two baselines: the same SLM called naively, and Home Assistant's hassil. Exits 1 on a broken "
+        "measurement (no cases, NaN, accuracy near zero, a stage missing), never on a slow machine.")
+    everything.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
+                            help="folder for report.md, report.json and the plots (default: report/)")
+    everything.add_argument("--quick", action="store_true",
+                            help="small slices of every set, a few minutes on a laptop CPU (for CI)")
+    everything.add_argument("--naive-limit", type=positive_int, metavar="N",
+                            help="utterances for the naive SLM baseline, tens of seconds each (default 8, quick 2)")
+    everything.add_argument("--json", action="store_true", help="print report.json instead of the headline table")
+    everything.set_defaults(handler=bench_all)
+
+    compare = kinds.add_parser("compare", parents=[common], help="what got better or worse between two reports",
+                               description="Each metric of two report.json files, the change, and whether it is "
+                               "better or worse (knowing which way is good for each metric).")
+    compare.add_argument("before", type=Path, metavar="A.json")
+    compare.add_argument("after", type=Path, metavar="B.json")
+    compare.add_argument("--json", action="store_true", help="one JSON object per metric")
+    compare.set_defaults(handler=bench_compare)
+
+
+def bench_all(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.bench.report.markdown import headline
+    from carvoice.bench.report.run import ReportOptions, run_report
+    from carvoice.bench.report.writer import write_report
+
+    options = ReportOptions.quick_run() if args.quick else ReportOptions()
+    if args.naive_limit:
+        options = replace(options, naive_cases=args.naive_limit)
+    report = run_report(settings, options, progress=lambda step: print(f"bench all: {step}", file=sys.stderr))
+    written = write_report(report, args.out)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        _print_headline(headline(report), f"written: {', '.join(str(path) for path in written)}")
+    for problem in report.problems:
+        print(f"carvoice: broken measurement: {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def bench_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.bench.report.compare import compare_reports, load_report
+
+    changes = compare_reports(load_report(args.before), load_report(args.after))
+    if args.json:
+        for change in changes:
+            print(json.dumps({"metric": change.metric, "unit": change.unit, "a": change.a, "b": change.b,
+                              "change": change.delta, "verdict": change.verdict}))
+        return 0
+    table = Table(title=f"{args.before} → {args.after}")
+    for header in ("metric", "A", "B", "change", ""):
+        table.add_column(header)
+    styles = {"better": "green", "worse": "red"}
+    for change in changes:
+        style = styles.get(change.verdict, "")
+        table.add_row(change.metric, _value(change.a, change.unit), _value(change.b, change.unit),
+                      _relative(change.relative), f"[{style}]{change.verdict}[/]" if style else change.verdict)
+    _print(table)
+    return 0
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    return {"s": f"{value * 1000:.0f} ms", "%": f"{value:.1%}", "MB": f"{value:.0f} MB"}.get(unit, f"{value:.2f}×")
+
+
+def _relative(fraction: float | None) -> str:
+    return "-" if fraction is None or not math.isfinite(fraction) else f"{fraction:+.1%}"
+
+
+def _print_headline(rows: list[tuple[str, str]], caption: str) -> None:
+    table = Table(title="carvoice benchmark", caption=caption)
+    table.add_column("measurement")
+    table.add_column("value")
+    for row in rows:
+        table.add_row(*row)
+    _print(table)
+
+
+def _print(table: Table) -> None:
+    from carvoice.cli.output import stdout_console
+
+    stdout_console().print(table)
+
+
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.nlu import load_understander, run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
@@ -72,7 +169,7 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     catalog = load_intent_catalog()
     cases = spread(load_eval_set(catalog=catalog), args.limit)
     specs = installed_slm_specs(settings) if args.all_models else [settings.slm_model]
-    rows = _RowPrinter(args.json, f"understanding ({len(cases)} utterances from intents/eval)", {
+    rows = RowPrinter(args.json, f"understanding ({len(cases)} utterances from intents/eval)", {
         "model": "model", "mode": "mode", "cases": "cases", "exact_match": "exact", "intent_accuracy": "intent",
         "slot_f1": "slot F1", "oos_precision": "OOS prec", "oos_recall": "OOS rec",
         "multi_intent_accuracy": "multi", "latency_p50_s": "p50", "latency_p95_s": "p95",
@@ -96,7 +193,7 @@ def bench_stt(args: argparse.Namespace, settings: Settings) -> int:
 
     commands = load_commands()[: args.limit]
     base = SttOptions(threads=settings.threads, vocabulary=load_vocabulary())
-    rows = _RowPrinter(args.json, "speech-to-text", {
+    rows = RowPrinter(args.json, "speech-to-text", {
         "model": "model", "variant": "variant", "noise": "noise", "wer": "WER", "wer_piper": "WER piper",
         "wer_espeak": "WER espeak", "p50_s": "p50", "p95_s": "p95", "real_time_factor": "RTF",
         "empty_transcripts": "empty",
@@ -112,7 +209,7 @@ def bench_stt(args: argparse.Namespace, settings: Settings) -> int:
 def bench_tts(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.tts import REPLIES, run_tts_bench
 
-    rows = _RowPrinter(args.json, "text-to-speech", {
+    rows = RowPrinter(args.json, "text-to-speech", {
         "voice": "voice", "variant": "variant", "load_s": "load", "first_audio_p50_s": "first audio p50",
         "first_audio_p95_s": "p95", "first_audio_max_s": "max", "real_time_factor": "RTF",
     })
@@ -122,7 +219,7 @@ def bench_tts(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-class _RowPrinter:
+class RowPrinter:
     """JSON lines as rows arrive, or one table at the end."""
 
     def __init__(self, as_json: bool, title: str, columns: dict[str, str]) -> None:
@@ -139,19 +236,17 @@ class _RowPrinter:
     def finish(self, caption: str) -> None:
         if self.as_json:
             return
-        from carvoice.cli.output import stdout_console
-
         table = Table(title=self.title, caption=caption)
         for header in self.columns.values():
             table.add_column(header)
         for row in self.rows:
             values = row.model_dump()
             table.add_row(*(_cell(field, values[field]) for field in self.columns))
-        stdout_console().print(table)
+        _print(table)
 
 
 PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
-                  "multi_intent_accuracy"}
+                  "multi_intent_accuracy", "early_end_share", "agreement", "false_cutoffs"}
 
 
 def _cell(field: str, value: object) -> str:

@@ -1,0 +1,56 @@
+"""The model matrix: every installed SLM on the evaluation set, every installed STT model clean and in cabin
+noise, each as one accuracy / latency point (the Pareto front is marked in pareto.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from carvoice.bench.nlu import run_nlu_bench
+from carvoice.bench.report.schema import MatrixPoint
+from carvoice.bench.samples import SpokenCommand
+from carvoice.bench.stt import SttBenchRow, run_stt_bench, standard_variants
+from carvoice.config import Settings
+from carvoice.models import Role
+from carvoice.nlu.evalset import EvalCase
+from carvoice.nlu.understand import Understander
+from carvoice.stt import SttOptions, load_vocabulary
+
+SLM_DETAILS = ("intent_accuracy", "slot_f1", "oos_precision", "oos_recall", "multi_intent_accuracy",
+               "unusable_answers", "prompt_tokens_mean", "output_tokens_mean", "load_s", "prefix_s")
+STT_DETAILS = ("wer", "wer_piper", "wer_espeak", "real_time_factor", "empty_transcripts", "load_s")
+
+
+def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understander],
+               cases: Sequence[EvalCase]) -> list[MatrixPoint]:
+    """Each SLM as the assistant runs it: constrained decoding, static prompt kept in the KV cache."""
+    points = []
+    for spec in specs:
+        summary = run_nlu_bench(understander_for(spec), cases, spec).summary()
+        points.append(MatrixPoint(
+            kind="slm", model=spec, condition="cached", accuracy=summary["exact_match"],
+            accuracy_name="exact match", latency_p50_s=summary["latency_p50_s"],
+            latency_p95_s=summary["latency_p95_s"], count=summary["cases"],
+            details={name: summary[name] for name in SLM_DETAILS},
+        ))
+    return points
+
+
+def stt_points(settings: Settings, specs: Sequence[str], commands: Sequence[SpokenCommand],
+               noise_levels: Sequence[str]) -> list[MatrixPoint]:
+    from carvoice.bench.report.environment import resolve_spec
+
+    rows: list[SttBenchRow] = []
+    variants = standard_variants(SttOptions(threads=settings.threads, vocabulary=load_vocabulary()), False)
+    for spec in specs:
+        run_stt_bench(spec, resolve_spec(settings, Role.STT, spec).path, variants, noise_levels, commands,
+                      rows.append)
+    return [_stt_point(row) for row in rows]
+
+
+def _stt_point(row: SttBenchRow) -> MatrixPoint:
+    values = row.model_dump()
+    return MatrixPoint(
+        kind="stt", model=row.model, condition=row.noise, accuracy=1 - row.wer, accuracy_name="1 - WER",
+        latency_p50_s=row.p50_s, latency_p95_s=row.p95_s, count=row.commands,
+        details={name: values[name] for name in STT_DETAILS},
+    )
