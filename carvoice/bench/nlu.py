@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -108,7 +109,10 @@ def load_understander(settings: Settings, spec: str, catalog: IntentCatalog, *, 
     return Understander.load(path, catalog, options, PromptCache(settings.home / "prompt-cache"))
 
 
-def spread(cases: Sequence[EvalCase], limit: int | None) -> list[EvalCase]:
+T = TypeVar("T")
+
+
+def spread(cases: Sequence[T], limit: int | None) -> list[T]:
     """`limit` cases taken evenly across the set (so every domain file is represented), or all of them."""
     if limit is None or limit >= len(cases):
         return list(cases)
@@ -120,7 +124,7 @@ def run_nlu_bench(understander: Understander, cases: Sequence[EvalCase], model_n
                   on_result: Callable[[CaseResult], None] | None = None) -> NluReport:
     results = []
     for case in cases:
-        understanding = understander.understand(case.text, _previous_exchange(case))
+        understanding = understander.understand(case.text, previous_exchange(case))
         result = CaseResult(
             case=case, understanding=understanding,
             exact=exact_match(understanding.intents, case.intents, understander.catalog),
@@ -139,7 +143,7 @@ def _predicted_out_of_scope(result: CaseResult) -> bool:
     return result.understanding.out_of_scope
 
 
-def _previous_exchange(case: EvalCase) -> Exchange | None:
+def previous_exchange(case: EvalCase) -> Exchange | None:
     """Dialog turns are scored with the gold previous turn as context, so one miss does not cascade."""
     if not case.context:
         return None

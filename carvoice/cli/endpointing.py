@@ -28,12 +28,12 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def bench_endpointing(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.endpointing import run_endpointing_bench, standard_modes
+    from carvoice.bench.nlu import spread
     from carvoice.bench.samples import load_commands, sample_audio
     from carvoice.cli.bench import RowPrinter
     from carvoice.startup import load_stages
 
-    commands = load_commands()
-    chosen = commands[:: max(1, len(commands) // args.limit)][: args.limit]
+    chosen = spread(load_commands(), args.limit)
     stages = load_stages(settings, speech_in=True, speech_out=True).stages
     rows = RowPrinter(args.json, f"endpointing ({len(chosen)} commands, live)", {
         "mode": "mode", "commands": "commands", "latency_p50_s": "end->audio p50", "latency_p95_s": "p95",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from carvoice.bench.nlu import _previous_exchange as previous_exchange
+from carvoice.bench.nlu import previous_exchange
 from carvoice.bench.report.schema import BaselineComparison, Percentiles
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.evalset import EvalCase

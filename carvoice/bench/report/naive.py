@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from carvoice.bench.nlu import _previous_exchange as previous_exchange
+from carvoice.bench.nlu import previous_exchange
 from carvoice.bench.report.baselines import Matcher
 from carvoice.nlu.evalset import EvalCase
 from carvoice.nlu.normalize import normalize_transcript
