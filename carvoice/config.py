@@ -59,6 +59,11 @@ class Settings(BaseSettings):
                          description="CPU threads per model")
     input_device: str | None = Field(default=None, description="microphone: sounddevice name or index")
     output_device: str | None = Field(default=None, description="speaker: sounddevice name or index")
+    max_turn_s: float = Field(default=60.0, gt=0, le=600,
+                              description="longest audio transcribed as one command, in seconds; longer is refused")
+    nlu_timeout_s: float = Field(default=20.0, gt=0, le=600,
+                                 description="deadline of the language model for one turn, in seconds; past it "
+                                 "the turn ends with an apology")
     temperature_unit: Literal["celsius", "fahrenheit"] = "celsius"
     distance_unit: Literal["km", "mi"] = "km"
 

@@ -56,9 +56,11 @@ def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,
     models = resolve_models(settings, roles, progress)
     catalog = catalog or load_intent_catalog()
     loaders = {
-        Role.SLM: lambda path: Understander.load(path, catalog, SlmOptions(threads=settings.threads),
+        Role.SLM: lambda path: Understander.load(path, catalog, SlmOptions(threads=settings.threads,
+                                                                           timeout_s=settings.nlu_timeout_s),
                                                  PromptCache(settings.home / "prompt-cache")),
-        Role.STT: lambda path: SpeechToText(path, SttOptions(threads=settings.threads, vocabulary=load_vocabulary())),
+        Role.STT: lambda path: SpeechToText(path, SttOptions(threads=settings.threads, vocabulary=load_vocabulary(),
+                                                             max_audio_s=settings.max_turn_s)),
         Role.TTS: lambda path: TextToSpeech(path),
     }
     with ThreadPoolExecutor(max_workers=len(roles)) as pool:

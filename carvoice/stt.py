@@ -78,10 +78,15 @@ class SttOptions:
     says "you" or "Thank you." with a high log-probability, so its own rule lets them through."""
     temperatures: tuple[float, ...] = (0.0, 0.4)
     """Greedy first; sampling at the next temperature only if the result looks like a repetition loop."""
+    max_audio_s: float = 60.0
+    """Longer audio is refused rather than transcribed: a command lasts seconds, and ten minutes of audio
+    would hold the assistant for minutes."""
 
     def __post_init__(self) -> None:
         if not 1.0 <= self.encoder_window_s <= _FULL_WINDOW_S:
             raise ValueError(f"encoder_window_s must be between 1 and 30 seconds, got {self.encoder_window_s}")
+        if self.max_audio_s <= 0:
+            raise ValueError(f"max_audio_s must be positive, got {self.max_audio_s}")
         if self.beam_size < 1 or self.threads < 1:
             raise ValueError("beam_size and threads must be at least 1")
 
@@ -150,6 +155,7 @@ class SpeechToText:
     def transcribe(self, audio: AudioSegment | np.ndarray) -> Transcript:
         """Transcribe 16 kHz mono audio (an AudioSegment, or float32 samples)."""
         segment = audio if isinstance(audio, AudioSegment) else AudioSegment(np.asarray(audio), "array")
+        self._check_input(segment)
         started = time.perf_counter()
         speech = self._speech_only(segment.samples)
         vad_s = time.perf_counter() - started
@@ -173,6 +179,13 @@ class SpeechToText:
             speech_ended_at=segment.speech_ended_at,
             timings=SttTimings(vad_s=vad_s, encode_s=encode_s, decode_s=total_s - vad_s - encode_s, total_s=total_s),
         )
+
+    def _check_input(self, segment: AudioSegment) -> None:
+        if segment.duration_s > self.options.max_audio_s:
+            raise SttError(f"the audio {segment.source!r} lasts {segment.duration_s:.0f} s; a spoken command may "
+                           f"last at most {self.options.max_audio_s:g} s: trim the recording to the command")
+        if not np.isfinite(segment.samples).all():
+            raise SttError(f"the audio {segment.source!r} holds samples that are not numbers (NaN or infinity)")
 
     def _speech_only(self, samples: np.ndarray) -> np.ndarray:
         if not self.options.trim_silence:

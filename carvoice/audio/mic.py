@@ -32,6 +32,8 @@ from carvoice.errors import CarvoiceError
 
 BLOCK_SECONDS = 0.032
 _IDLE_POLL_S = 0.05
+STALL_S = 2.0
+"""A live stream that sends nothing for this long has lost its device (unplugged, or taken by another app)."""
 
 
 class MicrophoneError(CarvoiceError):
@@ -174,8 +176,15 @@ class Microphone:
             raise
         except Exception as error:  # PortAudio reports device trouble with several exception types
             raise MicrophoneError(f"cannot open the microphone ({type(error).__name__}: {error})") from error
+        self._last_block_at = self._clock()
         self._on_event(StateChanged(ListeningState.WAITING, self._clock()))
         return stream
+
+    def _check_not_stalled(self) -> None:
+        silent_s = self._clock() - self._last_block_at
+        if silent_s > STALL_S:
+            raise MicrophoneError(f"the microphone stopped sending audio ({silent_s:.1f} s without a block): "
+                                  "was it unplugged?")
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's thread: stamp the block with the moment its last sample was captured, and queue it."""
@@ -189,7 +198,9 @@ class Microphone:
             except queue.Empty:
                 if self._stream_closed.is_set():
                     return
+                self._check_not_stalled()
                 continue
+            self._last_block_at = self._clock()
             converted = self._resampler.process(block)
             self._pending = np.concatenate([self._pending, converted])
             usable = len(self._pending) - len(self._pending) % FRAME_SAMPLES

@@ -92,7 +92,8 @@ def run_talk(args: argparse.Namespace, settings: Settings) -> int:
     print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
     smart = None if args.fixed_endpointing else SmartEndOptions()
     Conversation(assistant.pipeline, microphone, lambda record: _show(record, args.json), smart,
-                 barge_in=player is not None).run()
+                 barge_in=player is not None, on_problem=lambda problem: print(f"carvoice: {problem}",
+                                                                               file=sys.stderr)).run()
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from rich.table import Table
 
-from carvoice.cli import endpointing
+from carvoice.cli import endpointing, soak
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
 from carvoice.models import Role
@@ -54,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     _register_nlu(kinds, common)
     _register_report(kinds, common)
     endpointing.register(kinds, common)
+    soak.register(kinds, common)
 
 
 def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -137,6 +137,8 @@ class Dialog:
             parts.add(self._writer.say("declined"), "cancelled")
 
     def _request(self, intent: IntentCall, parts: _TurnParts) -> None:
+        if self._refused_out_of_range(intent, parts):
+            return
         try:
             action = action_for(intent, self.catalog)
         except NotActionable as problem:
@@ -144,6 +146,17 @@ class Dialog:
             parts.add(self._writer.say("not_understood"), "not_understood")
             return
         self._apply(action, confirmed=False, parts=parts)
+
+    def _refused_out_of_range(self, intent: IntentCall, parts: _TurnParts) -> bool:
+        """A number beyond what the catalog allows ("500 degrees", "volume 1000") is most likely misheard or
+        a mistake: the car is left alone and the reply gives the range, rather than going to the limit."""
+        known = self.catalog.by_name.get(intent.name)
+        beyond = known.out_of_range(intent.slots) if known is not None else []
+        if not beyond:
+            return False
+        slot, value = beyond[0]
+        parts.add(self._writer.say("out_of_range", value=f"{value:g}", range=slot.range_words()), "refused")
+        return True
 
     def _apply(self, action: dict[str, Any], confirmed: bool, parts: _TurnParts) -> None:
         parts.actions.append(action)

@@ -204,6 +204,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
     # --- dialog ----------------------------------------------------------------------------------------
     "not_understood": ("Sorry, I didn't catch that.", "Sorry, could you say that again?",
                        "I didn't get that. Could you repeat it?"),
+    "out_of_range": ("{value} is out of range: it can be {range}. I left it as it was.",
+                     "I can't go to {value}; the range is {range}.",
+                     "{value} is too far. It goes from {range}, so I left it alone."),
     "cancelled": ("Okay.", "Alright.", "Sure, never mind."),
     "declined": ("Okay, I won't.", "Alright, I'll leave it.", "Okay, leaving it as it is."),
     "nothing_to_confirm": ("There's nothing to confirm.", "I wasn't asking anything, but I'm listening.",

@@ -39,6 +39,7 @@ class Slot(_Strict):
     unit: str | None = None
     min: float | None = None
     max: float | None = None
+    spoken_range: str | None = Field(default=None, description="how to say the range, if not 'min to max'")
 
     @model_validator(mode="after")
     def _type_fits(self) -> Slot:
@@ -63,6 +64,14 @@ class Slot(_Strict):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
         return self.type == "number" or float(value).is_integer()
+
+    def in_range(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return True
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def range_words(self) -> str:
+        return self.spoken_range or f"{self.min:g} to {self.max:g}"
 
 
 class Example(_Strict):
@@ -105,6 +114,11 @@ class Intent(_Strict):
         """Required slots present, and one slot of each one_of group."""
         required = all(s.name in used for s in self.slots if s.required)
         return required and all(len(used & set(group)) == 1 for group in self.one_of)
+
+    def out_of_range(self, slots: dict[str, Any]) -> list[tuple[Slot, float]]:
+        """The number slots given a value outside their range, with that value."""
+        return [(slot, value) for name, value in slots.items()
+                if (slot := self.slot_by_name.get(name)) is not None and not slot.in_range(value)]
 
     def slot_problems(self, slots: dict[str, Any]) -> list[str]:
         """What is wrong with these slot values for this intent; empty when they are fine."""

@@ -24,8 +24,19 @@ from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.syntax import CallSyntax, State
 
 
+_PROMPT_SLICE = 64  # tokens evaluated between two looks at the deadline
+
+
 class SlmError(CarvoiceError):
     pass
+
+
+class SlmTimeout(SlmError):
+    """The turn ran past `SlmOptions.timeout_s`; its partial output is dropped."""
+
+    def __init__(self, timeout_s: float, output_tokens: int) -> None:
+        super().__init__(f"the language model took longer than {timeout_s:g} s to answer "
+                         f"(stopped after {output_tokens} output tokens); the turn is dropped")
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class SlmOptions:
     max_output_tokens: int = 48
     candidates: int = 48  # most likely tokens tried against the syntax before a scan of the vocabulary
     reuse_prefix: bool = True  # False re-evaluates the whole prompt every turn: the naive baseline, for benchmarks
+    max_turn_tokens: int = 512  # a spoken command is a few dozen tokens; far more is a runaway transcript
+    timeout_s: float | None = None  # the deadline of one turn (prompt and decoding); None waits as long as it takes
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ class Completion:
 
 class ConstrainedSlm:
     def __init__(self, model_path: Path, options: SlmOptions = SlmOptions(),
-                 prompt_cache: PromptCache | None = None) -> None:
+                 prompt_cache: PromptCache | None = None, lora_path: Path | None = None) -> None:
         from llama_cpp import Llama
 
         self.model_path = model_path
@@ -58,7 +71,8 @@ class ConstrainedSlm:
         started = time.perf_counter()
         try:
             self.llm = Llama(model_path=str(model_path), n_ctx=options.context_tokens, n_batch=512,
-                             n_threads=options.threads, n_threads_batch=options.threads, verbose=False)
+                             n_threads=options.threads, n_threads_batch=options.threads, verbose=False,
+                             lora_path=str(lora_path) if lora_path is not None else None)
         except (ValueError, RuntimeError) as exc:
             raise SlmError(f"{model_path}: llama.cpp could not load this model ({exc})") from exc
         self.load_s = time.perf_counter() - started
@@ -102,23 +116,39 @@ class ConstrainedSlm:
         if not self._prefix:
             raise SlmError("set_prefix must run before complete")
         started = time.perf_counter()
+        deadline = _Deadline(started, self.options.timeout_s)
         turn_tokens = self.tokenize(turn_text)
+        self._check_turn_length(len(turn_tokens))
         if self.options.reuse_prefix:
             self.llm.n_tokens = len(self._prefix)  # eval() drops the KV cache beyond this point
-            self.llm.eval(turn_tokens)
         else:
             self.llm.reset()
-            self.llm.eval(self._prefix + turn_tokens)
             turn_tokens = self._prefix + turn_tokens
+        self._evaluate(turn_tokens, deadline)
         prompt_done = time.perf_counter()
-        text, generated, complete = self._decode(syntax)
+        text, generated, complete = self._decode(syntax, deadline)
         return Completion(text=text, prompt_tokens=len(turn_tokens), output_tokens=generated,
                           prompt_s=prompt_done - started, decode_s=time.perf_counter() - prompt_done,
                           complete=complete)
 
-    def _decode(self, syntax: CallSyntax) -> tuple[str, int, bool]:
+    def _check_turn_length(self, turn_tokens: int) -> None:
+        room = self.options.context_tokens - len(self._prefix) - self.options.max_output_tokens
+        limit = min(self.options.max_turn_tokens, room)
+        if turn_tokens > limit:
+            raise SlmError(f"the turn is {turn_tokens} tokens long; at most {limit} are understood in one turn "
+                           "(a spoken command is a few dozen)")
+
+    def _evaluate(self, tokens: list[int], deadline: _Deadline) -> None:
+        """Feed the prompt in slices when there is a deadline, so that a long one stops at it, not after it."""
+        step = _PROMPT_SLICE if deadline.timeout_s is not None else max(len(tokens), 1)
+        for start in range(0, len(tokens), step):
+            deadline.check(output_tokens=0)
+            self.llm.eval(tokens[start : start + step])
+
+    def _decode(self, syntax: CallSyntax, deadline: _Deadline) -> tuple[str, int, bool]:
         state, text = State(), ""
         for generated in range(1, self.options.max_output_tokens + 1):
+            deadline.check(output_tokens=generated - 1)
             token, piece, state = self._choose(state, syntax)
             if token is None:
                 return text, generated, True
@@ -168,6 +198,16 @@ class ConstrainedSlm:
 
         pointer = llama_get_logits_ith(self.llm.ctx, -1)
         return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    started: float
+    timeout_s: float | None
+
+    def check(self, output_tokens: int) -> None:
+        if self.timeout_s is not None and time.perf_counter() - self.started > self.timeout_s:
+            raise SlmTimeout(self.timeout_s, output_tokens)
 
 
 def _most_likely(logits: np.ndarray, count: int) -> np.ndarray:

@@ -179,10 +179,19 @@ def parse_calls(text: str) -> list[Call]:
         if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
                 and isinstance(statement.value.func, ast.Name)):
             raise SyntaxRejected(f"not a call: {ast.unparse(statement)!r}")
-        call = statement.value
-        slots = {kw.arg: _tidy(ast.literal_eval(kw.value)) for kw in call.keywords}
-        calls.append(Call(call.func.id, slots))
+        calls.append(Call(statement.value.func.id, _slots(statement.value)))
     return calls
+
+
+def _slots(call: ast.Call) -> dict[str, Any]:
+    """Keyword arguments with literal values; anything else (positional or ** arguments, expressions) is
+    rejected, as the syntax never produces it."""
+    if call.args or any(kw.arg is None for kw in call.keywords):
+        raise SyntaxRejected(f"only name=value arguments are accepted: {ast.unparse(call)!r}")
+    try:
+        return {kw.arg: _tidy(ast.literal_eval(kw.value)) for kw in call.keywords}
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        raise SyntaxRejected(f"argument values must be literals: {ast.unparse(call)!r}") from exc
 
 
 def _tidy(value: Any) -> Any:

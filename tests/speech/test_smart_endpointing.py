@@ -127,3 +127,24 @@ def test_a_conversation_ends_each_command_early_and_acts_on_it(pipeline, tts):
     assert [t.understanding.intents[0].name for t in turns] == ["navigate_to", "adjust_volume"]
     assert pipeline.vehicle.get("navigation.destination.name") == "Central Station"
     assert all(t.error is None and t.first_audio_at is not None for t in turns)
+
+
+def test_a_microphone_that_stalls_is_reported_and_listened_to_again(pipeline):
+    from carvoice.audio.mic import MicrophoneError
+
+    class StallingOnce:  # a stand-in for the device: there is no sound card to unplug here
+        def __init__(self):
+            self.calls = 0
+
+        def listen(self, **kwargs):
+            self.calls += 1
+            if self.calls == 1:
+                raise MicrophoneError("the microphone stopped sending audio")
+            return None
+
+    problems = []
+    microphone = StallingOnce()
+    Conversation(pipeline, microphone, lambda record: None, SMART, on_problem=problems.append).run()
+
+    assert microphone.calls == 2
+    assert problems == ["the microphone stopped sending audio; listening again"]
