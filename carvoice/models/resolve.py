@@ -16,6 +16,7 @@ from typing import Literal
 from carvoice.errors import CarvoiceError
 from carvoice.models.catalog import Catalog, Role
 from carvoice.models.pull import PullProgress
+from carvoice.models.recipe import RECIPE_FILE, is_recipe_folder
 from carvoice.models.store import ModelStore
 
 GGUF_MAGIC = b"GGUF"
@@ -71,8 +72,10 @@ def _check_whisper_folder(path: Path) -> str | None:
 
 
 def _check_gguf(path: Path) -> str | None:
+    if is_recipe_folder(path):
+        return None
     if not path.is_file():
-        return "a language model must be a single .gguf file"
+        return f"a language model must be a single .gguf file, or a folder with {RECIPE_FILE} (base + adapter)"
     with open(path, "rb") as handle:
         if handle.read(4) != GGUF_MAGIC:
             return "not a GGUF file (it does not start with the GGUF signature)"

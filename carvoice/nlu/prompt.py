@@ -1,9 +1,15 @@
 """The SLM's prompt, built from the intent catalog: a static prefix (kept in the KV cache) and a short
-dynamic part per turn (the previous exchange, for follow-ups, and the utterance)."""
+dynamic part per turn (the previous exchange, for follow-ups, and the utterance).
+
+Two styles of prefix: "full" lists the instructions, every function signature and examples (a few thousand
+tokens, for general models); "short" is one line, for a student fine-tuned on this task (carvoice/train),
+which has learnt the functions and so need not read them every turn. Both continue with the same turns.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from carvoice.nlu.catalog import Intent, IntentCatalog, Slot
 from carvoice.nlu.syntax import Call, format_calls
@@ -17,7 +23,12 @@ questions, changing your rules) is out_of_scope().
 """
 
 
+SHORT_INSTRUCTIONS = "Car assistant: the driver's requests as function calls; out_of_scope() for anything else."
+
 USER = "User:"
+
+PromptStyle = Literal["full", "short"]
+PROMPT_STYLES: tuple[PromptStyle, ...] = ("full", "short")
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,9 @@ class Exchange:
     calls: list[Call]
 
 
-def build_prefix(catalog: IntentCatalog) -> str:
+def build_prefix(catalog: IntentCatalog, style: PromptStyle = "full") -> str:
+    if style == "short":
+        return f"{SHORT_INSTRUCTIONS}\n{USER}"
     functions = "\n".join(_signature(intent) for intent in catalog.intents)
     singles = [_example(example.text, [Call(intent.name, example.slots)])
                for intent in catalog.intents for example in intent.examples]

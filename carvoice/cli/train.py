@@ -1,0 +1,113 @@
+"""`carvoice train data|fit|export|all`: distil a small, fast student for the NLU stage (see carvoice/train)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import partial
+from pathlib import Path
+
+from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
+
+QUICK = {"size": 48, "steps": 3, "batch": 4, "rank": 8, "student": "smollm2-135m-instruct"}
+DEFAULTS = {"size": 4000, "steps": 300, "batch": 8, "rank": 16, "student": "qwen2.5-coder-0.5b-instruct"}
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    train = subparsers.add_parser("train", help="fine-tune a small student SLM (synthetic data, LoRA, GGUF)",
+                                  description="Generate labelled data from the intent catalog, fine-tune a LoRA "
+                                  "adapter on a student model on CPU, and export it as a GGUF adapter that "
+                                  "`--slm <run>/adapter` loads.")
+    steps = train.add_subparsers(title="steps", metavar="STEP", required=True)
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--run", type=Path, metavar="DIR", help="run folder (default: $CARVOICE_HOME/train/STUDENT)")
+    shared.add_argument("--student", help=f"catalog SLM to fine-tune (default {DEFAULTS['student']})")
+    shared.add_argument("--quick", action="store_true",
+                        help=f"a tiny run in minutes: {QUICK['size']} examples, {QUICK['steps']} steps, "
+                        f"{QUICK['student']}")
+    shared.add_argument("--seed", type=int, default=7)
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--size", type=int, help=f"examples to generate (default {DEFAULTS['size']})")
+    data.add_argument("--teacher", metavar="SLM", help="a teacher SLM (catalog name or .gguf) to check the labels")
+    data.add_argument("--teacher-policy", choices=("agree", "teacher"), default="agree",
+                      help="agree: keep the examples the teacher agrees with; teacher: take the teacher's labels")
+    fitting = argparse.ArgumentParser(add_help=False)
+    fitting.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS['steps']})")
+    fitting.add_argument("--batch", type=int, help=f"examples per step (default {DEFAULTS['batch']})")
+    fitting.add_argument("--rank", type=int, help=f"LoRA rank (default {DEFAULTS['rank']})")
+    fitting.add_argument("--learning-rate", type=float, default=4e-4)
+    fitting.add_argument("--minutes", type=float, help="time box: fit the steps into this many minutes")
+    export = argparse.ArgumentParser(add_help=False)
+    export.add_argument("--metrics", type=Path, metavar="FILE",
+                        help="`carvoice bench nlu --json` output of the adapter, for its model card")
+    for name, parents, text in (("data", [data], "generate the training set"),
+                                ("fit", [fitting], "train the LoRA adapter"),
+                                ("export", [export], "write the GGUF adapter, its recipe and model card"),
+                                ("all", [data, fitting, export], "data, fit and export in one go")):
+        step = steps.add_parser(name, parents=[common, shared, *parents], help=text)
+        step.set_defaults(handler=run_step, step=name)
+
+
+def _option(args: argparse.Namespace, name: str):
+    value = getattr(args, name, None)
+    return value if value is not None else (QUICK if args.quick else DEFAULTS)[name]
+
+
+def run_step(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.models import Role
+    from carvoice.nlu.catalog import load_intent_catalog
+    from carvoice.startup import resolve_models
+    from carvoice.train.run import RunFolder
+
+    student = _option(args, "student")
+    base = resolve_models(settings.model_copy(update={"slm_model": student}), [Role.SLM])[Role.SLM]
+    run = RunFolder(args.run or settings.home / "train" / student)
+    catalog = load_intent_catalog()
+    if args.step in ("data", "all"):
+        _data(args, settings, run, catalog)
+    if args.step in ("fit", "all"):
+        _fit(args, settings, run, catalog, base.path)
+    if args.step in ("export", "all"):
+        from carvoice.train.run import export_adapter
+
+        folder = export_adapter(run, student, base.path, f"{student}-carvoice", _metrics(args.metrics))
+        print(f"exported {folder}; try it: carvoice bench nlu --slm {folder} --limit 50")
+    return 0
+
+
+def _metrics(path: Path | None) -> dict[str, float]:
+    """The numeric fields of the first row of `carvoice bench nlu --json` output."""
+    if path is None:
+        return {}
+    try:
+        row = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    except (OSError, IndexError, ValueError) as exc:
+        raise CarvoiceError(f"{path}: not the JSON output of `carvoice bench nlu --json` ({exc})") from exc
+    return {key: value for key, value in row.items() if isinstance(value, (int, float))}
+
+
+def _data(args, settings: Settings, run, catalog) -> None:
+    from carvoice.train.dataset import GenerationOptions
+    from carvoice.train.run import make_data
+
+    teacher = None
+    if args.teacher:
+        from carvoice.bench.nlu import load_understander
+        from carvoice.train.teacher import relabel
+
+        teacher = partial(relabel, teacher=load_understander(settings, args.teacher, catalog),
+                          policy=args.teacher_policy)
+    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), catalog, print, teacher)
+
+
+def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
+    from carvoice.train.fit import FitOptions
+    from carvoice.train.run import fit_adapter
+
+    rank = _option(args, "rank")
+    options = FitOptions(base_gguf=base_gguf, steps=_option(args, "steps"), batch_size=_option(args, "batch"),
+                         learning_rate=args.learning_rate, rank=rank, alpha=2 * rank, max_minutes=args.minutes,
+                         seed=args.seed, threads=settings.threads)
+    result = fit_adapter(run, options, catalog, print)
+    print(f"fitted {result.steps} steps in {result.wall_s / 60:.1f} min; final loss {result.final_loss:.3f}")

@@ -1,0 +1,65 @@
+"""The model card of a trained adapter (MODEL_CARD.md): what it was trained on, how, and how well it does."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carvoice.train.dataset import DatasetReport
+from carvoice.train.fit import FitResult
+
+
+@dataclass
+class ModelCard:
+    name: str
+    base: str
+    data: DatasetReport
+    fit: FitResult
+    metrics: dict[str, float] = field(default_factory=dict)  # from `carvoice bench nlu`, when measured
+    notes: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        options = self.fit.options
+        lines = [
+            f"# {self.name}", "",
+            f"A LoRA adapter for `{self.base}`, trained by `carvoice train` to turn what a driver says into the "
+            "NLU stage's function calls with the short prompt (no catalog listing), under the same output grammar.",
+            "", "## Training data", "",
+            f"- {self.data.kept} synthetic examples from intents/*.yaml templates with names from the vehicle's media "
+            f"library and city map, labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
+            f"- Overlap with the evaluation set (intents/eval, normalised text): **{self.data.eval_overlap}** "
+            f"({self.data.eval_overlap_dropped} generated texts equal to an eval text were dropped).",
+            f"- Kinds: {_counts(self.data.kinds)}.",
+            f"- Styles applied: {_counts(self.data.styles)}.",
+            "", "## Training", "",
+            f"- LoRA rank {options.get('rank')}, alpha {options.get('alpha')}, on q/k/v/o projections; "
+            f"learning rate {options.get('learning_rate')}, batch {options.get('batch_size')}, seed {options.get('seed')}.",
+            f"- {self.fit.steps} steps, {self.fit.examples_seen} examples seen, {self.fit.seconds_per_step:.1f} s per "
+            f"step, wall time {self.fit.wall_s / 60:.1f} min; final loss {self.fit.final_loss:.3f}.",
+        ]
+        if self.metrics:
+            lines += ["", "## Measured", "", "| metric | value |", "|---|---|"]
+            lines += [f"| {key} | {_metric(key, value)} |" for key, value in self.metrics.items()]
+        if self.notes:
+            lines += ["", "## Notes", ""] + [f"- {note}" for note in self.notes]
+        return "\n".join(lines) + "\n"
+
+    def write(self, path: Path) -> Path:
+        path.write_text(self.markdown(), encoding="utf-8")
+        return path
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items()) or "none"
+
+
+def _metric(key: str, value: float) -> str:
+    if isinstance(value, float) and key.endswith("_s"):
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.1%}" if isinstance(value, float) and value <= 1 else str(value)
+
+
+def load_fit_result(peft_folder: Path) -> FitResult:
+    data = json.loads((peft_folder / "fit.json").read_text(encoding="utf-8"))
+    return FitResult(**data)

@@ -1,0 +1,204 @@
+"""The synthetic training set: generated from the phrasebook, labelled by construction, never overlapping
+the evaluation set (intents/eval), stored as JSON lines.
+
+    examples, report = generate_dataset(GenerationOptions(size=4000, seed=7), catalog)
+    report.eval_overlap  # always 0: every text equal to an eval text (normalised) is dropped
+    write_examples(examples, Path("train.jsonl"))
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.evalset import EvalCase, load_eval_set, normalise_text
+from carvoice.nlu.prompt import Exchange
+from carvoice.nlu.syntax import Call
+from carvoice.train.errors import TrainError
+from carvoice.train.templates import Labelled, Phrasebook, load_phrasebook
+from carvoice.train.variety import DIALOG_INTENTS, after_injection, combine, follow_up, restyle
+
+# How often each kind of example is drawn (they need not sum to 1).
+KIND_WEIGHTS = {"single": 0.52, "multi": 0.12, "follow_up": 0.14, "out_of_scope": 0.12, "injection": 0.03,
+                "multi_out_of_scope": 0.03, "with_context": 0.04}
+
+
+class CallLabel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str
+    slots: dict[str, Any] = {}
+
+    def as_call(self) -> Call:
+        return Call(self.name, dict(self.slots))
+
+
+class PreviousTurn(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str
+    calls: list[CallLabel]
+
+
+class TrainingExample(BaseModel):
+    """One utterance with the calls the student should write; `previous` is the exchange before it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str
+    calls: list[CallLabel]
+    previous: PreviousTurn | None = None
+    kind: str
+    styles: list[str] = []
+    source: str = "template"  # template | teacher
+
+    @property
+    def exchange(self) -> Exchange | None:
+        if self.previous is None:
+            return None
+        return Exchange(self.previous.text, [c.as_call() for c in self.previous.calls])
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    size: int = 4000
+    seed: int = 7
+    style_share: float = 0.45  # probability of each of filler / polite / ASR slip
+
+
+@dataclass
+class DatasetReport:
+    generated: int = 0
+    kept: int = 0
+    duplicates_dropped: int = 0
+    eval_overlap_dropped: int = 0
+    eval_overlap: int = 0  # eval texts still in the kept set: must be 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    intents: dict[str, int] = field(default_factory=dict)
+    styles: dict[str, int] = field(default_factory=dict)
+    distinct_texts: int = 0
+
+
+def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: Phrasebook | None = None,
+                     eval_cases: list[EvalCase] | None = None) -> tuple[list[TrainingExample], DatasetReport]:
+    """`options.size` distinct examples (fewer only if the templates run dry), none equal to an eval text."""
+    book = book or load_phrasebook()
+    forbidden = eval_texts(eval_cases if eval_cases is not None else load_eval_set(catalog=catalog))
+    rng = random.Random(options.seed)
+    report = DatasetReport()
+    kept: dict[str, TrainingExample] = {}
+    attempts = 0
+    while len(kept) < options.size and attempts < options.size * 20:
+        attempts += 1
+        example = _draw(book, catalog, rng, options.style_share)
+        report.generated += 1
+        key = _key(example)
+        if normalise_text(example.text) in forbidden:
+            report.eval_overlap_dropped += 1
+        elif key in kept:
+            report.duplicates_dropped += 1
+        else:
+            kept[key] = example
+    examples = list(kept.values())
+    _summarise(examples, forbidden, report)
+    return examples, report
+
+
+def eval_texts(cases: list[EvalCase]) -> set[str]:
+    return {normalise_text(case.text) for case in cases}
+
+
+def eval_overlap(examples: list[TrainingExample], cases: list[EvalCase]) -> list[str]:
+    """Training texts that equal an evaluation text once normalised (the context turns included)."""
+    forbidden = eval_texts(cases)
+    return [e.text for e in examples if normalise_text(e.text) in forbidden]
+
+
+def _key(example: TrainingExample) -> str:
+    previous = normalise_text(example.previous.text) if example.previous else ""
+    return f"{previous}|{normalise_text(example.text)}"
+
+
+def _summarise(examples: list[TrainingExample], forbidden: set[str], report: DatasetReport) -> None:
+    report.kept = len(examples)
+    report.eval_overlap = sum(normalise_text(e.text) in forbidden for e in examples)
+    report.kinds = dict(Counter(e.kind for e in examples).most_common())
+    report.intents = dict(Counter(c.name for e in examples for c in e.calls).most_common())
+    report.styles = dict(Counter(s for e in examples for s in e.styles).most_common())
+    report.distinct_texts = len({normalise_text(e.text) for e in examples})
+
+
+def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, style_share: float) -> TrainingExample:
+    kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+    previous: Labelled | None = None
+    if kind == "single":
+        item = _single(book, rng)
+    elif kind == "multi":
+        item = combine([_single(book, rng, car_only=True) for _ in range(rng.choice((2, 2, 2, 3)))], rng)
+    elif kind == "out_of_scope":
+        item = book.sample_out_of_scope(rng)
+    elif kind == "multi_out_of_scope":
+        parts = [_single(book, rng, car_only=True), book.sample_out_of_scope(rng)]
+        item = combine(parts if rng.random() < 0.6 else parts[::-1], rng)
+    elif kind == "injection":
+        item = after_injection(_single(book, rng), book.injection(rng))
+    elif kind == "follow_up":
+        previous, item = _follow_up_pair(book, rng)
+    else:  # with_context: an unrelated earlier exchange the model must not be misled by
+        previous, item = _single(book, rng), _single(book, rng)
+    item, styles = restyle(item, rng, style_share)
+    return _example(item, previous, kind, styles, catalog)
+
+
+def _single(book: Phrasebook, rng: random.Random, car_only: bool = False) -> Labelled:
+    """One templated request; `car_only` leaves out the dialog intents (yes, no, undo...), which are not
+    said in one breath with another request."""
+    names = [n for n in book.intent_names if n not in DIALOG_INTENTS] if car_only else book.intent_names
+    return book.sample(rng.choice(names), rng)
+
+
+def _follow_up_pair(book: Phrasebook, rng: random.Random) -> tuple[Labelled, Labelled]:
+    while True:
+        previous = _single(book, rng)
+        if len(previous.calls) == 1 and (after := follow_up(previous.calls[0], rng)) is not None:
+            return previous, after
+
+
+def _example(item: Labelled, previous: Labelled | None, kind: str, styles: list[str],
+             catalog: IntentCatalog) -> TrainingExample:
+    before = None if previous is None else PreviousTurn(text=previous.text, calls=_labels(previous.calls, catalog))
+    return TrainingExample(text=item.text, calls=_labels(item.calls, catalog), previous=before, kind=kind,
+                           styles=styles)
+
+
+def _labels(calls: tuple[Call, ...], catalog: IntentCatalog) -> list[CallLabel]:
+    """Slots in the catalog's order, so the student always learns one way to write a call."""
+    labels = []
+    for call in calls:
+        order = [slot.name for slot in catalog.by_name[call.name].slots]
+        labels.append(CallLabel(name=call.name, slots={k: call.slots[k] for k in order if k in call.slots}))
+    return labels
+
+
+def write_examples(examples: list[TrainingExample], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(e.model_dump_json() + "\n" for e in examples), encoding="utf-8")
+
+
+def read_examples(path: Path) -> list[TrainingExample]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise TrainError(f"{path}: cannot read the training set ({exc.strerror}); "
+                         f"make one with `carvoice train data`") from exc
+    examples = []
+    for number, line in enumerate(lines, 1):
+        try:
+            examples.append(TrainingExample.model_validate(json.loads(line)))
+        except (ValueError, ValidationError) as exc:
+            raise TrainError(f"{path}:{number}: not a training example ({str(exc).splitlines()[0]})") from exc
+    return examples

@@ -1,0 +1,96 @@
+"""Write a peft LoRA adapter as a GGUF LoRA that llama.cpp (llama-cpp-python's `Llama(lora_path=...)`) loads.
+
+Written with the `gguf` package rather than llama.cpp's convert_lora_to_gguf.py: that script needs the base
+model as a Hugging Face folder (config.json, safetensors) and the llama.cpp source tree beside it, while
+here the base exists only as a GGUF file. The format is small: per adapted weight W (out x in) two tensors
+`<gguf name>.lora_a` (rank x in) and `.lora_b` (out x rank), and `adapter.lora.alpha` (llama.cpp scales
+B·A by alpha / rank, as peft does).
+
+llama.cpp's converter permutes the rows of the query and key projections of "llama" models (rotary
+embedding layout); transformers undoes that when it reads the GGUF, so an adapter trained on those weights
+must be permuted back the same way before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from carvoice.train.errors import TrainError
+
+PEFT_NAME = re.compile(r"^base_model\.model\.model\.layers\.(\d+)\.self_attn\.([qkvo])_proj\.lora_([AB])\.weight$")
+GGUF_PROJECTION = {"q": "attn_q", "k": "attn_k", "v": "attn_v", "o": "attn_output"}
+PERMUTED_ARCHITECTURES = {"llama"}
+
+
+@dataclass(frozen=True)
+class BaseShape:
+    architecture: str
+    heads: int
+    kv_heads: int
+
+
+def read_base_shape(base_gguf: Path) -> BaseShape:
+    from gguf import GGUFReader
+
+    reader = GGUFReader(base_gguf)
+    architecture = _field(reader, "general.architecture")
+    return BaseShape(architecture, int(_field(reader, f"{architecture}.attention.head_count")),
+                     int(_field(reader, f"{architecture}.attention.head_count_kv")))
+
+
+def _field(reader, key: str):
+    field = reader.fields.get(key)
+    if field is None:
+        raise TrainError(f"the base model's GGUF has no {key!r}")
+    value = field.parts[field.data[0]]
+    return bytes(value).decode("utf-8") if field.types[0].name == "STRING" else value[0]
+
+
+def export_lora(peft_folder: Path, base_gguf: Path, out: Path, metadata: dict[str, str] | None = None) -> Path:
+    """Convert the adapter saved by `fit` into `out` (a .gguf file); returns `out`."""
+    import gguf
+    from safetensors.numpy import load_file
+
+    config_path, weights_path = peft_folder / "adapter_config.json", peft_folder / "adapter_model.safetensors"
+    if not config_path.is_file() or not weights_path.is_file():
+        raise TrainError(f"{peft_folder}: no trained adapter here (adapter_config.json and "
+                         f"adapter_model.safetensors); run `carvoice train fit` first")
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    shape = read_base_shape(base_gguf)
+    writer = gguf.GGUFWriter(str(out), shape.architecture)
+    writer.add_type(gguf.GGUFType.ADAPTER)
+    writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
+    writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(config["lora_alpha"]))
+    for key, value in (metadata or {}).items():
+        writer.add_string(f"carvoice.{key}", value)
+    for name, tensor in sorted(_gguf_tensors(load_file(str(weights_path)), shape).items()):
+        writer.add_tensor(name, tensor.astype(np.float16))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return out
+
+
+def _gguf_tensors(weights: dict[str, np.ndarray], shape: BaseShape) -> dict[str, np.ndarray]:
+    tensors = {}
+    for name, value in weights.items():
+        match = PEFT_NAME.match(name)
+        if match is None:
+            raise TrainError(f"the adapter has a weight the exporter does not know: {name}")
+        layer, projection, half = match.groups()
+        if half == "B" and projection in "qk" and shape.architecture in PERMUTED_ARCHITECTURES:
+            value = _permute_rows(value, shape.heads if projection == "q" else shape.kv_heads)
+        tensors[f"blk.{layer}.{GGUF_PROJECTION[projection]}.weight.lora_{half.lower()}"] = value
+    return tensors
+
+
+def _permute_rows(rows: np.ndarray, heads: int) -> np.ndarray:
+    """The rotary layout llama.cpp's converter gives q/k rows (convert_hf_to_gguf.py, LlamaModel.permute)."""
+    return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)

@@ -1,0 +1,122 @@
+"""The synthetic training set: labels valid against the catalog and the output grammar, no eval overlap,
+real variety, reproducible."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from carvoice.nlu.catalog import OUT_OF_SCOPE, load_intent_catalog
+from carvoice.nlu.evalset import EvalCase, ExpectedIntent, load_eval_set, normalise_text
+from carvoice.nlu.normalize import normalize_transcript
+from carvoice.nlu.syntax import CallSyntax, State, parse_calls
+from carvoice.train.dataset import (GenerationOptions, TrainingExample, eval_overlap, generate_dataset,
+                                    read_examples, write_examples)
+from carvoice.train.encode import prompt_parts
+from carvoice.train.errors import TrainError
+from carvoice.train.numbers import say_number
+from carvoice.train.variety import follow_up
+from carvoice.nlu.syntax import Call
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_intent_catalog()
+
+
+@pytest.fixture(scope="module")
+def generated(catalog):
+    return generate_dataset(GenerationOptions(size=1500, seed=3), catalog)
+
+
+def test_every_label_is_a_catalog_intent_with_valid_slots(generated, catalog):
+    examples, _ = generated
+    for example in examples:
+        for call in [*example.calls, *(example.previous.calls if example.previous else [])]:
+            intent = catalog.by_name.get(call.name)
+            assert intent is not None, example
+            assert intent.slot_problems(call.slots) == [], example
+
+
+def test_every_answer_is_accepted_by_the_output_grammar_and_parses_back(generated, catalog):
+    syntax = CallSyntax(catalog)
+    examples, _ = generated
+    for example in examples:
+        answer = prompt_parts(example, catalog).answer
+        assert syntax.advance(State(), answer).phase == "done", answer
+        assert [(c.name, c.slots) for c in parse_calls(answer)] == [(c.name, c.slots) for c in example.calls]
+
+
+def test_no_training_text_is_an_evaluation_text(generated, catalog):
+    examples, report = generated
+    cases = load_eval_set(catalog=catalog)
+    assert eval_overlap(examples, cases) == []
+    assert report.eval_overlap == 0
+    assert report.eval_overlap_dropped > 0  # the templates do say some eval sentences: they were dropped
+
+
+def test_an_eval_text_the_generator_would_say_is_dropped_and_counted(catalog):
+    options = GenerationOptions(size=300, seed=1)
+    said = generate_dataset(options, catalog, eval_cases=[])[0][0].text
+    planted = EvalCase(text=said.upper() + "!", intents=[ExpectedIntent(name=OUT_OF_SCOPE)])
+    examples, report = generate_dataset(options, catalog, eval_cases=[planted])
+    assert normalise_text(said) not in {normalise_text(e.text) for e in examples}
+    assert report.eval_overlap_dropped >= 1 and report.eval_overlap == 0
+
+
+def test_the_set_has_the_variety_people_talk_with(generated, catalog):
+    examples, report = generated
+    named = {c.name for e in examples for c in e.calls}
+    assert named == set(catalog.by_name)
+    assert set(report.kinds) == {"single", "multi", "follow_up", "out_of_scope", "injection",
+                                 "multi_out_of_scope", "with_context"}
+    assert set(report.styles) == {"filler", "polite", "asr"}
+    assert report.distinct_texts / report.kept > 0.9
+    assert any(len(e.calls) >= 3 for e in examples)
+    share_out_of_scope = sum(e.calls[0].name == OUT_OF_SCOPE for e in examples) / len(examples)
+    assert 0.08 < share_out_of_scope < 0.25
+    spoken_numbers = [e for e in examples if normalize_transcript(e.text) != " ".join(e.text.split())]
+    assert len(spoken_numbers) > 50
+
+
+def test_follow_ups_carry_the_previous_exchange(generated):
+    examples, _ = generated
+    follow_ups = [e for e in examples if e.kind == "follow_up"]
+    assert follow_ups and all(e.previous is not None for e in follow_ups)
+    assert {c.name for e in follow_ups for c in e.calls} >= {"undo", "set_temperature", "skip"}
+
+
+def test_a_bit_more_repeats_the_previous_adjustment():
+    previous = Call("adjust_volume", {"delta": -5})
+    made = [follow_up(previous, random.Random(seed), undo_share=0) for seed in range(10)]
+    assert all(m.calls == (previous,) for m in made)
+
+
+def test_the_same_seed_gives_the_same_set_and_another_seed_another(catalog):
+    first, _ = generate_dataset(GenerationOptions(size=200, seed=5), catalog)
+    again, _ = generate_dataset(GenerationOptions(size=200, seed=5), catalog)
+    other, _ = generate_dataset(GenerationOptions(size=200, seed=6), catalog)
+    assert first == again
+    assert Counter(e.text for e in first) != Counter(e.text for e in other)
+
+
+@given(st.integers(min_value=0, max_value=199), st.sampled_from([0, 0.5, 0.1, 0.9]), st.integers(0, 10**6))
+def test_numbers_said_in_words_read_back_as_the_number(whole, fraction, seed):
+    value = whole + fraction
+    assume(value != 1)  # a lone "one" stays a word: it is usually a pronoun ("the other one"), see normalize.py
+    spoken = say_number(value, random.Random(seed), words_share=1.0)
+    assert normalize_transcript(f"set it to {spoken}") == f"set it to {value:g}"
+
+
+def test_examples_round_trip_through_a_file_and_a_broken_line_says_where(tmp_path, generated):
+    examples, _ = generated
+    path = tmp_path / "train.jsonl"
+    write_examples(examples[:20], path)
+    assert read_examples(path) == examples[:20]
+    path.write_text(path.read_text() + "{not json\n")
+    with pytest.raises(TrainError, match=r"train.jsonl:21"):
+        read_examples(path)
+    assert isinstance(examples[0], TrainingExample)
