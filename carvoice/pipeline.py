@@ -71,10 +71,13 @@ class Heard:
 
     @property
     def complete(self) -> bool:
-        """A whole command was heard (the speaker need not go on): understood, and not stopping mid-sentence."""
+        """A whole command was heard (the speaker need not go on): understood as car intents, and not stopping
+        mid-sentence. An out-of-scope answer does not count: the start of a command ("go to Central") is often
+        out of scope on its own, and a real out-of-scope request only waits the longer silence."""
         understanding, transcript = self.understanding, self.transcript
         return (self.failure is None and understanding is not None and understanding.understood
-                and bool(understanding.intents) and not sounds_unfinished(transcript.text if transcript else ""))
+                and bool(understanding.intents) and not understanding.out_of_scope
+                and not sounds_unfinished(transcript.text if transcript else ""))
 
 
 class Pipeline:

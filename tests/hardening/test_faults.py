@@ -45,7 +45,6 @@ def test_a_damaged_model_file_is_named_at_start_up(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="the pull failure does not name the file nor the command: lead change 3")
 def test_a_corrupt_store_model_that_cannot_be_pulled_names_the_file_and_the_command(tmp_path, capsys, monkeypatch,
                                                                                       model_store):
     from carvoice.models import pull

@@ -124,7 +124,7 @@ def test_a_conversation_ends_each_command_early_and_acts_on_it(pipeline, tts):
 
     Conversation(pipeline, microphone, turns.append, SMART).run()
 
-    assert [t.understanding.intents[0].name for t in turns] == ["navigate_to", "adjust_volume"]
+    assert [t.understanding.intents[0].name for t in turns] == ["navigate_to", "adjust_volume"], [(t.heard, t.understanding.raw_output) for t in turns]
     assert pipeline.vehicle.get("navigation.destination.name") == "Central Station"
     assert all(t.error is None and t.first_audio_at is not None for t in turns)
 
