@@ -38,15 +38,19 @@ def resolve_models(settings: Settings, roles: list[Role], progress: PullProgress
                    ) -> dict[Role, ResolvedModel]:
     """The configured model of each role, pulled into the store first if it is a missing catalog model."""
     store = ModelStore(settings.home, builtin_catalog())
-    specs = {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice}
+    specs = configured_specs(settings)
     return {role: resolve(role, specs[role], store, progress) for role in roles}
 
 
-def installed_slm_specs(settings: Settings) -> list[str]:
-    """The catalog language models that are installed, plus the configured one."""
+def configured_specs(settings: Settings) -> dict[Role, str]:
+    return {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice}
+
+
+def installed_specs(settings: Settings, role: Role) -> list[str]:
+    """The configured model of `role` first, then every other installed catalog model of that role."""
     store = ModelStore(settings.home, builtin_catalog())
-    installed = [m.name for m in store.catalog.for_role(Role.SLM) if store.status(m).state is InstallState.INSTALLED]
-    return list(dict.fromkeys([settings.slm_model, *installed]))
+    installed = [m.name for m in store.catalog.for_role(role) if store.status(m).state is InstallState.INSTALLED]
+    return list(dict.fromkeys([configured_specs(settings)[role], *installed]))
 
 
 def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,

@@ -165,11 +165,11 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.nlu import load_understander, run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
     from carvoice.nlu.evalset import load_eval_set
-    from carvoice.startup import installed_slm_specs
+    from carvoice.startup import installed_specs
 
     catalog = load_intent_catalog()
     cases = spread(load_eval_set(catalog=catalog), args.limit)
-    specs = installed_slm_specs(settings) if args.all_models else [settings.slm_model]
+    specs = installed_specs(settings, Role.SLM) if args.all_models else [settings.slm_model]
     rows = RowPrinter(args.json, f"understanding ({len(cases)} utterances from intents/eval)", {
         "model": "model", "mode": "mode", "cases": "cases", "exact_match": "exact", "intent_accuracy": "intent",
         "slot_f1": "slot F1", "oos_precision": "OOS prec", "oos_recall": "OOS rec",

@@ -11,7 +11,7 @@ from pathlib import Path
 from carvoice import __version__
 from carvoice.bench.report.schema import Machine, ModelFileInfo, ModelInfo
 from carvoice.config import Settings, builtin_catalog
-from carvoice.models import InstallState, ModelStore, ResolvedModel, Role, resolve
+from carvoice.models import ModelStore, ResolvedModel, Role, resolve
 from carvoice.models.pull import sha256_of
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -32,14 +32,6 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     return found
-
-
-def installed_specs(settings: Settings, role: Role) -> list[str]:
-    """The configured model of `role` first, then every other installed catalog model of that role."""
-    store = ModelStore(settings.home, builtin_catalog())
-    configured = {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice}[role]
-    installed = [m.name for m in store.catalog.for_role(role) if store.status(m).state is InstallState.INSTALLED]
-    return list(dict.fromkeys([configured, *installed]))
 
 
 def resolve_spec(settings: Settings, role: Role, spec: str) -> ResolvedModel:

@@ -24,6 +24,7 @@ from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.evalset import EvalCase, load_eval_set
 from carvoice.nlu.understand import Understander
+from carvoice.startup import installed_specs
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ def run_report(settings: Settings, options: ReportOptions,
     slm_cases, replies = spread(cases, options.slm_cases), REPLIES[: options.tts_replies]
     progress("end to end, in a fresh process: cold start, then the spoken commands")
     end_to_end = run_fresh(settings, e2e_commands)
-    slm_specs = list(options.slm_models or environment.installed_specs(settings, Role.SLM))
-    stt_specs = list(options.stt_models or environment.installed_specs(settings, Role.STT))
+    slm_specs = list(options.slm_models or installed_specs(settings, Role.SLM))
+    stt_specs = list(options.stt_models or installed_specs(settings, Role.STT))
     used = [(Role.SLM, spec) for spec in slm_specs] + [(Role.STT, spec) for spec in stt_specs]
     progress(f"understanding: {', '.join(slm_specs)}")
     points = slm_points(slm_specs, understander_for, slm_cases)
