@@ -27,6 +27,7 @@ from carvoice.audio.replay import replay_stream_factory
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE
 from carvoice.audio.speculation import SmartEndOptions
+from carvoice.bench.stats import percentile
 from carvoice.pipeline import Pipeline, Stages
 from carvoice.reply_audio import SilentOutput
 from carvoice.turn import TurnRecord
@@ -124,7 +125,7 @@ def _row(mode: str, turns: list[LiveTurn | None], reference: list[LiveTurn | Non
     pairs = [(t, r) for t, r in zip(turns, reference) if t is not None and r is not None]
     return EndpointingRow(
         mode=mode, commands=len(heard),
-        latency_p50_s=_percentile(latencies, 50), latency_p95_s=_percentile(latencies, 95),
+        latency_p50_s=percentile(latencies, 50), latency_p95_s=percentile(latencies, 95),
         early_end_share=_share([t.utterance.reason is EndReason.COMPLETE for t in heard]),
         agreement=_share([t.intents == r.intents for t, r in pairs]),
         paused_commands=len(cutoffs), pause_s=pause_s, false_cutoffs=_share(cutoffs),
@@ -138,10 +139,6 @@ def _spoken(stages: Stages, text: str) -> np.ndarray:
 
 def _silence(seconds: float) -> np.ndarray:
     return np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
 
 
 def _share(flags: list[bool]) -> float:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-import numpy as np
 from pydantic import BaseModel
 
+from carvoice.bench.stats import percentile
 from carvoice.config import Settings
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.evalset import EvalCase
@@ -59,7 +59,7 @@ class NluReport:
             "oos_recall": self.share(_predicted_out_of_scope, among=lambda r: r.case.is_out_of_scope),
             "multi_intent_accuracy": self.share(lambda r: r.exact, among=lambda r: r.case.is_multi_intent),
             "unusable_answers": sum(not r.understanding.understood for r in self.results),
-            "latency_p50_s": _percentile(latencies, 50), "latency_p95_s": _percentile(latencies, 95),
+            "latency_p50_s": percentile(latencies, 50), "latency_p95_s": percentile(latencies, 95),
             "prompt_tokens_mean": _mean(r.understanding.prompt_tokens for r in self.results),
             "output_tokens_mean": _mean(r.understanding.output_tokens for r in self.results),
             "load_s": self.load_s, "prefix_s": self.prefix_s, "prefix_restored": self.prefix_restored,
@@ -159,10 +159,6 @@ def _accuracy_per_tag(results: list[CaseResult]) -> dict[str, float]:
             totals[tag] += 1
             right[tag] += result.exact
     return {tag: right[tag] / totals[tag] for tag in sorted(totals)}
-
-
-def _percentile(values: Sequence[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
 
 
 def _mean(values) -> float:

@@ -177,19 +177,15 @@ def _check(pipeline: Pipeline, number: int, record: TurnRecord, tally: _Tally) -
 
 def _windows(kind: str, values: list[float], plan: SoakPlan) -> LatencyWindows:
     """p50/p95 of the first and last windows of one kind's turns; the warm-up share is skipped when it can be."""
+    from carvoice.bench.stats import percentile  # numpy: not at import, so `carvoice --help` stays light
+
     skip = min(round(plan.warmup_turns * len(values) / (plan.text_turns + plan.audio_turns)), len(values) // 2)
     steady = values[skip:]
     size = min(200, max(1, round(len(steady) * plan.window_share)))
     first, last = steady[:size], steady[-size:]
     return LatencyWindows(kind=kind, turns=len(values), window=size,
-                          first_p50_s=_pct(first, 50), first_p95_s=_pct(first, 95),
-                          last_p50_s=_pct(last, 50), last_p95_s=_pct(last, 95))
-
-
-def _pct(values: list[float], q: float) -> float:
-    import numpy as np
-
-    return float(np.percentile(values, q))
+                          first_p50_s=percentile(first, 50), first_p95_s=percentile(first, 95),
+                          last_p50_s=percentile(last, 50), last_p95_s=percentile(last, 95))
 
 
 def resident_mb() -> float:

@@ -12,15 +12,9 @@ from carvoice.config import Settings
 QUICK_TEXT_TURNS, QUICK_AUDIO_TURNS = 60, 6
 
 
-def non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
 def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from carvoice.bench.soak import SoakPlan
+    from carvoice.cli.bench import int_at_least
 
     plan = SoakPlan()
     soak = kinds.add_parser(
@@ -29,9 +23,9 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
         f"compare memory and latency at the start and the end. Fails (exit 1) when resident memory grows more "
         f"than {plan.max_growth_mb:g} MB after the warm-up, the p95 latency of the last turns is more than "
         f"x{plan.max_slowdown:g} that of the first ones, a turn ends in an error, or a vehicle invariant breaks.")
-    soak.add_argument("--text-turns", type=non_negative_int, default=plan.text_turns, metavar="N",
+    soak.add_argument("--text-turns", type=int_at_least(0), default=plan.text_turns, metavar="N",
                       help=f"typed turns (default {plan.text_turns})")
-    soak.add_argument("--audio-turns", type=non_negative_int, default=plan.audio_turns, metavar="N",
+    soak.add_argument("--audio-turns", type=int_at_least(0), default=plan.audio_turns, metavar="N",
                       help=f"spoken turns from audio_samples/ (default {plan.audio_turns})")
     soak.add_argument("--quick", action="store_true",
                       help=f"{QUICK_TEXT_TURNS} typed and {QUICK_AUDIO_TURNS} spoken turns, a few minutes")
