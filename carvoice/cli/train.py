@@ -34,9 +34,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                       help="agree: keep the examples the teacher agrees with; teacher: take the teacher's labels")
     fitting = argparse.ArgumentParser(add_help=False)
     fitting.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS['steps']})")
+    fitting.add_argument("--epochs", type=float, help="passes over the training set (instead of --steps)")
     fitting.add_argument("--batch", type=int, help=f"examples per step (default {DEFAULTS['batch']})")
     fitting.add_argument("--rank", type=int, help=f"LoRA rank (default {DEFAULTS['rank']})")
     fitting.add_argument("--learning-rate", type=float, default=4e-4)
+    fitting.add_argument("--targets", choices=("attention", "all"), default="attention",
+                         help="projections the adapter changes: attention (smallest) or all (adds feed-forward)")
+    fitting.add_argument("--device", default="auto", help="auto (a CUDA GPU when torch sees one), cpu or cuda")
     fitting.add_argument("--minutes", type=float, help="time box: fit the steps into this many minutes")
     export = argparse.ArgumentParser(add_help=False)
     export.add_argument("--metrics", type=Path, metavar="FILE",
@@ -106,8 +110,9 @@ def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
     from carvoice.train.run import fit_adapter
 
     rank = _option(args, "rank")
-    options = FitOptions(base_gguf=base_gguf, steps=_option(args, "steps"), batch_size=_option(args, "batch"),
-                         learning_rate=args.learning_rate, rank=rank, alpha=2 * rank, max_minutes=args.minutes,
-                         seed=args.seed, threads=settings.threads)
+    options = FitOptions(base_gguf=base_gguf, steps=_option(args, "steps"), epochs=args.epochs,
+                         batch_size=_option(args, "batch"), learning_rate=args.learning_rate, rank=rank,
+                         alpha=2 * rank, targets=args.targets, max_minutes=args.minutes, seed=args.seed,
+                         threads=settings.threads, device=args.device)
     result = fit_adapter(run, options, catalog, print)
     print(f"fitted {result.steps} steps in {result.wall_s / 60:.1f} min; final loss {result.final_loss:.3f}")

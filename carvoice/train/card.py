@@ -9,6 +9,9 @@ from pathlib import Path
 from carvoice.train.dataset import DatasetReport
 from carvoice.train.fit import FitResult
 
+TARGET_WORDS = {"attention": "attention projections (q/k/v/o)",
+                "all": "attention (q/k/v/o) and feed-forward (gate/up/down) projections"}
+
 
 @dataclass
 class ModelCard:
@@ -33,8 +36,10 @@ class ModelCard:
             f"- Kinds: {_counts(self.data.kinds)}.",
             f"- Styles applied: {_counts(self.data.styles)}.",
             "", "## Training", "",
-            f"- LoRA rank {options.get('rank')}, alpha {options.get('alpha')}, on q/k/v/o projections; "
-            f"learning rate {options.get('learning_rate')}, batch {options.get('batch_size')}, seed {options.get('seed')}.",
+            f"- LoRA rank {options.get('rank')}, alpha {options.get('alpha')}, on the "
+            f"{TARGET_WORDS.get(options.get('targets', 'attention'), options.get('targets'))}; "
+            f"learning rate {options.get('learning_rate')}, batch {options.get('batch_size')}, seed {options.get('seed')}, "
+            f"on {options.get('device', 'cpu')}.",
             f"- {self.fit.steps} steps, {self.fit.examples_seen} examples seen, {self.fit.seconds_per_step:.1f} s per "
             f"step, wall time {self.fit.wall_s / 60:.1f} min; final loss {self.fit.final_loss:.3f}.",
         ]

@@ -2,9 +2,9 @@
 
 Written with the `gguf` package rather than llama.cpp's convert_lora_to_gguf.py: that script needs the base
 model as a Hugging Face folder (config.json, safetensors) and the llama.cpp source tree beside it, while
-here the base exists only as a GGUF file. The format is small: per adapted weight W (out x in) two tensors
-`<gguf name>.lora_a` (rank x in) and `.lora_b` (out x rank), and `adapter.lora.alpha` (llama.cpp scales
-B·A by alpha / rank, as peft does).
+here the base exists only as a GGUF file. The format is small: per adapted weight W (out x in), attention or
+feed-forward, two tensors `<gguf name>.lora_a` (rank x in) and `.lora_b` (out x rank), and `adapter.lora.alpha`
+(llama.cpp scales B·A by alpha / rank, as peft does).
 
 llama.cpp's converter permutes the rows of the query and key projections of "llama" models (rotary
 embedding layout); transformers undoes that when it reads the GGUF, so an adapter trained on those weights
@@ -22,8 +22,10 @@ import numpy as np
 
 from carvoice.train.errors import TrainError
 
-PEFT_NAME = re.compile(r"^base_model\.model\.model\.layers\.(\d+)\.self_attn\.([qkvo])_proj\.lora_([AB])\.weight$")
-GGUF_PROJECTION = {"q": "attn_q", "k": "attn_k", "v": "attn_v", "o": "attn_output"}
+PEFT_NAME = re.compile(r"^base_model\.model\.model\.layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)_proj"
+                       r"\.lora_([AB])\.weight$")
+GGUF_PROJECTION = {"q": "attn_q", "k": "attn_k", "v": "attn_v", "o": "attn_output",
+                   "gate": "ffn_gate", "up": "ffn_up", "down": "ffn_down"}
 PERMUTED_ARCHITECTURES = {"llama"}
 
 
@@ -82,10 +84,10 @@ def _gguf_tensors(weights: dict[str, np.ndarray], shape: BaseShape) -> dict[str,
     tensors = {}
     for name, value in weights.items():
         match = PEFT_NAME.match(name)
-        if match is None:
+        if match is None or match.group(2) not in GGUF_PROJECTION:
             raise TrainError(f"the adapter has a weight the exporter does not know: {name}")
         layer, projection, half = match.groups()
-        if half == "B" and projection in "qk" and shape.architecture in PERMUTED_ARCHITECTURES:
+        if half == "B" and projection in ("q", "k") and shape.architecture in PERMUTED_ARCHITECTURES:
             value = _permute_rows(value, shape.heads if projection == "q" else shape.kv_heads)
         tensors[f"blk.{layer}.{GGUF_PROJECTION[projection]}.weight.lora_{half.lower()}"] = value
     return tensors

@@ -1,4 +1,4 @@
-"""LoRA fine-tuning of a student on the training set, on CPU (or a GPU when torch has one), time-boxed.
+"""LoRA fine-tuning of a student on the training set, on CPU or a CUDA GPU, optionally time-boxed.
 
 The student's weights come from its GGUF file (transformers de-quantises it), so no model hub is needed.
 Only the answer tokens are scored, and the output layer is applied to those positions only: with a
@@ -14,7 +14,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from carvoice.nlu.catalog import IntentCatalog
@@ -23,22 +23,41 @@ from carvoice.train.encode import prompt_parts
 from carvoice.train.errors import TrainError
 
 IGNORE = -100
-LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
+ATTENTION = ("q_proj", "k_proj", "v_proj", "o_proj")
+FEED_FORWARD = ("gate_proj", "up_proj", "down_proj")
+LORA_TARGETS = {"attention": ATTENTION, "all": ATTENTION + FEED_FORWARD}
 
 
 @dataclass(frozen=True)
 class FitOptions:
     base_gguf: Path
     steps: int = 300
+    epochs: float | None = None  # when given, the steps are this many passes over the training set
     batch_size: int = 16
     learning_rate: float = 3e-4
     warmup_steps: int = 10
     rank: int = 16
     alpha: int = 32
+    targets: str = "attention"  # a key of LORA_TARGETS: "all" adds the feed-forward projections (2-4x the size)
     max_tokens: int = 96  # longer examples are cut (the answer's end would be lost, so they are rare)
     max_minutes: float | None = None  # time box for the optimisation steps (loading not counted)
     seed: int = 7
     threads: int = 2
+    device: str = "auto"  # "auto": the CUDA GPU when torch sees one, else the CPU
+
+    def __post_init__(self) -> None:
+        if self.targets not in LORA_TARGETS:
+            raise TrainError(f"LoRA targets {self.targets!r}: choose one of {', '.join(LORA_TARGETS)}")
+
+
+def pick_device(wanted: str) -> str:
+    import torch
+
+    if wanted == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if wanted.startswith("cuda") and not torch.cuda.is_available():
+        raise TrainError(f"--device {wanted}: this torch sees no CUDA GPU (torch {torch.__version__})")
+    return wanted
 
 
 @dataclass
@@ -56,8 +75,8 @@ class FitResult:
         return sum(tail) / len(tail) if tail else float("nan")
 
 
-def load_student(base_gguf: Path, threads: int):
-    """The student (float32, de-quantised from its GGUF) and its tokenizer."""
+def load_student(base_gguf: Path, threads: int, device: str = "cpu"):
+    """The student (float32, de-quantised from its GGUF, on `device`) and its tokenizer."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -70,7 +89,7 @@ def load_student(base_gguf: Path, threads: int):
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
     except (ValueError, KeyError, OSError) as exc:
         raise TrainError(f"{base_gguf}: transformers cannot load this GGUF for training ({exc})") from exc
-    return model, tokenizer
+    return model.to(device), tokenizer
 
 
 def encode(example: TrainingExample, catalog: IntentCatalog, tokenizer, max_tokens: int) -> tuple[list[int], list[int]]:
@@ -94,14 +113,18 @@ def fit(examples: list[TrainingExample], catalog: IntentCatalog, options: FitOpt
         raise TrainError("the training set is empty")
     started = time.perf_counter()
     torch.manual_seed(options.seed)
-    model, tokenizer = load_student(options.base_gguf, options.threads)
+    options = replace(options, device=pick_device(options.device))
+    model, tokenizer = load_student(options.base_gguf, options.threads, options.device)
     model = get_peft_model(model, LoraConfig(r=options.rank, lora_alpha=options.alpha, lora_dropout=0.0,
-                                             target_modules=list(LORA_TARGETS), task_type="CAUSAL_LM"))
+                                             target_modules=list(LORA_TARGETS[options.targets]),
+                                             task_type="CAUSAL_LM"))
     encoded = [encode(e, catalog, tokenizer, options.max_tokens) for e in examples]
+    if options.epochs is not None:
+        options = replace(options, steps=max(1, math.ceil(options.epochs * len(encoded) / options.batch_size)))
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=options.learning_rate, weight_decay=0.0)
-    log(f"loaded the student in {time.perf_counter() - started:.0f} s; {len(encoded)} examples, "
+    log(f"loaded the student on {options.device} in {time.perf_counter() - started:.0f} s; {len(encoded)} examples, "
         f"{sum(p.numel() for p in trainable):,} trainable parameters")
     result = _train_loop(model, optimiser, encoded, pad, options, log)
     result.wall_s = time.perf_counter() - started
@@ -128,7 +151,10 @@ def _train_loop(model, optimiser, encoded, pad: int, options: FitOptions, log) -
             order += rng.sample(range(len(encoded)), len(encoded))
         batch, order = order[:options.batch_size], order[options.batch_size:]
         _set_learning_rate(optimiser, options, step, progress)
-        loss = _answer_loss(model, *_collate([encoded[i] for i in batch], pad))
+        loss = _answer_loss(model, *_collate([encoded[i] for i in batch], pad, model.device))
+        if not torch.isfinite(loss):
+            raise TrainError(f"the loss became {float(loss)} at step {step + 1}: training diverged; "
+                             f"try a lower --learning-rate than {options.learning_rate:g}")
         loss.backward()
         torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
         optimiser.step()
@@ -155,7 +181,7 @@ def _set_learning_rate(optimiser, options: FitOptions, step: int, progress: floa
         group["lr"] = options.learning_rate * scale
 
 
-def _collate(batch: list[tuple[list[int], list[int]]], pad: int):
+def _collate(batch: list[tuple[list[int], list[int]]], pad: int, device):
     import torch
 
     width = max(len(ids) for ids, _ in batch)
@@ -166,7 +192,7 @@ def _collate(batch: list[tuple[list[int], list[int]]], pad: int):
         ids[row, :len(tokens)] = torch.tensor(tokens)
         labels[row, :len(targets)] = torch.tensor(targets)
         mask[row, :len(tokens)] = 1
-    return ids, labels, mask
+    return ids.to(device), labels.to(device), mask.to(device)
 
 
 def _answer_loss(model, ids, labels, mask):
@@ -174,8 +200,8 @@ def _answer_loss(model, ids, labels, mask):
     import torch
 
     causal = model.get_base_model()
-    hidden = causal.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
     targets = labels[:, 1:]
     scored = targets != IGNORE
+    hidden = causal.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
     logits = causal.lm_head(hidden[scored])
     return torch.nn.functional.cross_entropy(logits.float(), targets[scored])

@@ -68,7 +68,7 @@ def test_an_adapter_means_the_same_in_llama_cpp_as_in_transformers(quick_run, st
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for name, weight in peft.named_parameters():
-            if "lora_B" in name:
+            if "lora_" in name:  # A and B both random: the test does not depend on what the quick run learnt
                 weight.copy_(torch.randn(weight.shape, generator=generator) * 0.05)
     peft.save_pretrained(str(tmp_path / "peft"))
     adapter = export_lora(tmp_path / "peft", student_gguf, tmp_path / "strong.gguf")
