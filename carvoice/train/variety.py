@@ -21,6 +21,8 @@ JOINERS = (" and ", ", and ", " and then ", ", then ", " and also ", ". Also ", 
 SLIPS = {"to": "too", "it's": "its", "I'm": "im", "don't": "dont", "can't": "cant", "what's": "whats",
          "the": "the the", "you": "ya", "please": "pls", "air con": "aircon", "sunroof": "sun roof",
          "windscreen": "wind screen", "your": "you're", "there": "their", "warmer": "wormer"}
+# Punctuation a recogniser may leave out; a decimal point stays, or "21.5" would become "215".
+PUNCTUATION = re.compile(r"(?!(?<=\d)\.(?=\d))[^\w\s'/]")
 
 
 def with_filler(item: Labelled, rng: random.Random) -> Labelled:
@@ -44,7 +46,7 @@ def asr_slip(item: Labelled, rng: random.Random) -> Labelled:
     if slips:
         word = rng.choice(slips)
         text = re.sub(rf"\b{re.escape(word)}\b", SLIPS[word], text, count=1)
-    text = re.sub(r"[^\w\s'/]", "", text).lower() if rng.random() < 0.8 else text
+    text = PUNCTUATION.sub("", text).lower() if rng.random() < 0.8 else text
     return Labelled(" ".join(text.split()), item.calls)
 
 
