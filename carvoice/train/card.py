@@ -32,7 +32,8 @@ class ModelCard:
             f"- {self.data.kept} synthetic examples from intents/*.yaml templates with names from the vehicle's media "
             f"library and city map, labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
             f"- Overlap with the evaluation set (intents/eval, normalised text): **{self.data.eval_overlap}** "
-            f"({self.data.eval_overlap_dropped} generated texts equal to an eval text were dropped).",
+            f"({self.data.eval_overlap_dropped} generated texts equal to an eval text or at least "
+            f"{self.data.near_threshold:.0%} similar to one were dropped).",
             f"- Kinds: {_counts(self.data.kinds)}.",
             f"- Styles applied: {_counts(self.data.styles)}.",
             "", "## Training", "",

@@ -1,8 +1,8 @@
-"""The synthetic training set: generated from the phrasebook, labelled by construction, never overlapping
-the evaluation set (intents/eval), stored as JSON lines.
+"""The synthetic training set: generated from the phrasebook, labelled by construction, never equal or
+nearly equal to a text of the evaluation set (intents/eval, see nearness.py), stored as JSON lines.
 
     examples, report = generate_dataset(GenerationOptions(size=4000, seed=7), catalog)
-    report.eval_overlap  # always 0: every text equal to an eval text (normalised) is dropped
+    report.eval_overlap  # always 0: every text equal or near to an eval text (normalised) is dropped
     write_examples(examples, Path("train.jsonl"))
 """
 
@@ -22,6 +22,7 @@ from carvoice.nlu.evalset import EvalCase, load_eval_set, normalise_text
 from carvoice.nlu.prompt import Exchange
 from carvoice.nlu.syntax import Call
 from carvoice.train.errors import TrainError
+from carvoice.train.nearness import NEAR, NearTexts
 from carvoice.train.templates import Labelled, Phrasebook, load_phrasebook
 from carvoice.train.variety import DIALOG_INTENTS, after_injection, combine, follow_up, restyle
 
@@ -75,7 +76,8 @@ class DatasetReport:
     generated: int = 0
     kept: int = 0
     duplicates_dropped: int = 0
-    eval_overlap_dropped: int = 0
+    eval_overlap_dropped: int = 0  # generated texts equal or near (similarity >= near_threshold) to an eval text
+    near_threshold: float = NEAR
     eval_overlap: int = 0  # eval texts still in the kept set: must be 0
     kinds: dict[str, int] = field(default_factory=dict)
     intents: dict[str, int] = field(default_factory=dict)
@@ -85,9 +87,11 @@ class DatasetReport:
 
 def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: Phrasebook | None = None,
                      eval_cases: list[EvalCase] | None = None) -> tuple[list[TrainingExample], DatasetReport]:
-    """`options.size` distinct examples (fewer only if the templates run dry), none equal to an eval text."""
+    """`options.size` distinct examples (fewer only if the templates run dry), none equal or near to an eval
+    text."""
     book = book or load_phrasebook()
     forbidden = eval_texts(eval_cases if eval_cases is not None else load_eval_set(catalog=catalog))
+    near = NearTexts(forbidden)
     rng = random.Random(options.seed)
     report = DatasetReport()
     kept: dict[str, TrainingExample] = {}
@@ -97,7 +101,7 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
         example = _draw(book, catalog, rng, options.style_share)
         report.generated += 1
         key = _key(example)
-        if normalise_text(example.text) in forbidden:
+        if near.is_near(normalise_text(example.text)):
             report.eval_overlap_dropped += 1
         elif key in kept:
             report.duplicates_dropped += 1

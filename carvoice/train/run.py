@@ -50,7 +50,7 @@ def make_data(run: RunFolder, options: GenerationOptions, catalog: IntentCatalog
     """Generate the set (and let a teacher filter or relabel it); writes train.jsonl and data_report.json."""
     examples, report = generate_dataset(options, catalog)
     log(f"{report.kept} examples ({report.duplicates_dropped} duplicates and {report.eval_overlap_dropped} "
-        f"eval-set texts dropped); overlap with intents/eval: {report.eval_overlap}")
+        f"texts equal or near to an eval text dropped); overlap with intents/eval: {report.eval_overlap}")
     if teacher is not None:
         examples, teacher_report = teacher(examples)
         log(f"teacher: {teacher_report}")

@@ -17,6 +17,7 @@ from carvoice.train.dataset import (GenerationOptions, TrainingExample, eval_ove
                                     read_examples, write_examples)
 from carvoice.train.encode import prompt_parts
 from carvoice.train.errors import TrainError
+from carvoice.train.nearness import NearTexts
 from carvoice.train.numbers import say_number
 from carvoice.train.variety import follow_up
 from carvoice.nlu.syntax import Call
@@ -65,6 +66,18 @@ def test_an_eval_text_the_generator_would_say_is_dropped_and_counted(catalog):
     examples, report = generate_dataset(options, catalog, eval_cases=[planted])
     assert normalise_text(said) not in {normalise_text(e.text) for e in examples}
     assert report.eval_overlap_dropped >= 1 and report.eval_overlap == 0
+
+
+def test_no_training_text_is_a_near_copy_of_an_evaluation_text(generated, catalog):
+    examples, _ = generated
+    near = NearTexts(normalise_text(case.text) for case in load_eval_set(catalog=catalog))
+    assert [e.text for e in examples if near.is_near(normalise_text(e.text))] == []
+
+
+def test_a_near_copy_differs_by_a_slip_or_a_filler_and_another_command_is_not_near():
+    near = NearTexts(["switch to celsius", "what's the cabin temperature"])
+    assert near.is_near("switch too celsius") and near.is_near("um what's the cabin temperature")
+    assert not near.is_near("switch to fahrenheit") and not near.is_near("what's the outside temperature")
 
 
 def test_the_set_has_the_variety_people_talk_with(generated, catalog):
