@@ -22,7 +22,7 @@ def _write(tmp_path, text):
 def test_defaults_come_from_the_model_catalog():
     settings = load_settings()
     assert (settings.stt_model, settings.slm_model, settings.tts_voice) == (
-        "whisper-tiny.en", "qwen2.5-coder-1.5b-instruct", "piper-en_US-joe-medium")
+        "whisper-tiny.en", "qwen2.5-coder-0.5b-carvoice", "piper-en_US-joe-medium")
     assert settings.temperature_unit == "celsius"
 
 

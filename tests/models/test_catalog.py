@@ -11,7 +11,7 @@ def test_every_role_has_one_default_and_all_models_are_listed():
     catalog = load_catalog()
     assert {role: catalog.default(role).name for role in Role} == {
         Role.STT: "whisper-tiny.en",
-        Role.SLM: "qwen2.5-coder-1.5b-instruct",
+        Role.SLM: "qwen2.5-coder-0.5b-carvoice",
         Role.TTS: "piper-en_US-joe-medium",
     }
     assert {m.name for m in catalog.for_role(Role.SLM)} == {
