@@ -68,6 +68,8 @@ class Understander:
         text = normalize_transcript(transcript)
         if not text:
             return Understanding(text="", intents=[], raw_output="", understood=True)
+        if not any(char.isalnum() for char in text):  # only symbols or emoji: no words a car request is made of
+            return Understanding(text=text, intents=[IntentCall(name=OUT_OF_SCOPE)], raw_output="", understood=True)
         completion = self.slm.complete(build_turn(text, previous), self.syntax)
         intents, understood = self._read(completion.text, completion.complete, what_was_said(text, previous))
         return Understanding(

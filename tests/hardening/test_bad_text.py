@@ -22,10 +22,7 @@ CATALOG = load_intent_catalog()
     "🚗🔥🎵🙂",
     "set it to 500 degrees",
     "turn the volume to 1000",
-    pytest.param("navigate to the moon", marks=pytest.mark.xfail(strict=True, reason=(
-        "known miss: qwen2.5-coder-1.5b answers navigate_to(category='police'); POI categories are said "
-        "indirectly ('I'm running on empty' -> fuel), so they are not checked against the words the way names "
-        "are (carvoice/nlu/grounding.py)"))),
+    "navigate to the moon",
     "play songs by the Zorblax Quintet",
 ])
 def test_odd_text_gets_a_reply_and_changes_nothing(text_pipeline, text):

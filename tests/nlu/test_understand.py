@@ -48,16 +48,21 @@ def test_nothing_said_is_nothing_understood(understander):
     assert understanding.understood and understanding.intents == []
 
 
-def test_the_evaluated_prompt_is_restored_from_disk(understander, settings, default_slm_path):
+def test_the_evaluated_prompt_is_restored_from_disk(understander, settings, model_store):
+    """A full-prompt model (any plain GGUF) evaluates its long prefix once; the next load restores it."""
+    from carvoice.models import Role, resolve
     from carvoice.nlu.prompt import build_prefix
     from carvoice.nlu.prompt_cache import PromptCache
     from carvoice.nlu.slm import ConstrainedSlm, SlmOptions
 
-    second = ConstrainedSlm(default_slm_path, SlmOptions(threads=settings.threads),
-                            PromptCache(settings.home / "prompt-cache"))
-    second.set_prefix(build_prefix(understander.catalog))
-    assert second.prefix_restored
-    assert second.prefix_s < 5
+    plain_gguf = resolve(Role.SLM, "qwen2.5-coder-0.5b-instruct", model_store).path  # the default's base
+    prefix = build_prefix(understander.catalog, "full")
+    cache = PromptCache(settings.home / "prompt-cache")
+    for _ in range(2):
+        slm = ConstrainedSlm(plain_gguf, SlmOptions(threads=settings.threads), cache)
+        slm.set_prefix(prefix)
+    assert slm.prefix_restored
+    assert slm.prefix_s < 5
 
 
 def test_the_prompt_cache_keeps_only_the_recent_states(tmp_path):
@@ -71,3 +76,9 @@ def test_the_prompt_cache_keeps_only_the_recent_states(tmp_path):
         os.utime(tmp_path / f"{name}.state", (used_at, used_at))
     cache._prune()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newest.state", "recent.state"]
+
+
+def test_only_symbols_are_out_of_scope_without_asking_the_model(understander):
+    understanding = understander.understand("🚗🔥🎵🙂 !!")
+    assert [i.name for i in understanding.intents] == ["out_of_scope"]
+    assert understanding.output_tokens == 0
