@@ -29,8 +29,8 @@ class ModelCard:
             f"A LoRA adapter for `{self.base}`, trained by `carvoice train` to turn what a driver says into the "
             "NLU stage's function calls with the short prompt (no catalog listing), under the same output grammar.",
             "", "## Training data", "",
-            f"- {self.data.kept} synthetic examples from intents/*.yaml templates with names from the vehicle's media "
-            f"library and city map, labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
+            f"- {self.data.kept} synthetic examples from the phrasebook (carvoice/train/phrases.yaml) for the "
+            f"intents of intents/*.yaml, with names from the vehicle's media library and city map, labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
             f"- Overlap with the evaluation set (intents/eval, normalised text): **{self.data.eval_overlap}** "
             f"({self.data.eval_overlap_dropped} generated texts equal to an eval text or at least "
             f"{self.data.near_threshold:.0%} similar to one were dropped).",
@@ -63,7 +63,9 @@ def _counts(counts: dict[str, int]) -> str:
 def _metric(key: str, value: float) -> str:
     if isinstance(value, float) and key.endswith("_s"):
         return f"{value * 1000:.0f} ms"
-    return f"{value:.1%}" if isinstance(value, float) and value <= 1 else str(value)
+    if isinstance(value, float):
+        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
+    return str(value)
 
 
 def load_fit_result(peft_folder: Path) -> FitResult:
