@@ -103,7 +103,9 @@ def test_no_speech_means_no_guess():
 
 def test_the_real_pipeline_knows_a_whole_command_from_half_of_one(pipeline, tts):
     whole = pipeline.prepare(AudioSegment(spoken(tts, "Turn on the seat heating for the driver."), "test"))
-    half = pipeline.prepare(AudioSegment(spoken(tts, "Set the temperature to"), "test"))
+    # piper's voice varies from run to run and tiny.en once heard "Set the temperature to" as "...tube.":
+    # this half keeps its hanging words through the recogniser ("Navigate to the...")
+    half = pipeline.prepare(AudioSegment(spoken(tts, "Navigate to the"), "test"))
 
     assert whole.complete, whole
     assert not half.complete, half
