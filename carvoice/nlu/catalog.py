@@ -6,6 +6,7 @@ model says, and `carvoice intents`. Slot names are the fields of the vehicle_sim
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -143,10 +144,35 @@ class MultiExample(_Strict):
     intents: list[ExampleIntent] = Field(min_length=2)
 
 
+class UnsupportedFunction(_Strict):
+    """A car function, device or service this car cannot control by voice (a "known unknown"): a clause that
+    names it is out of scope, whatever the model made of it (carvoice/nlu/scope.py)."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    say: str = Field(description="what cannot be done, after \"This car can't\"")
+    cues: list[str] = Field(min_length=1, description="regular expressions over the words of one clause")
+
+    @model_validator(mode="after")
+    def _cues_compile(self) -> UnsupportedFunction:
+        for cue in self.cues:
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                raise ValueError(f"cue {cue!r} is not a regular expression: {exc}") from exc
+        return self
+
+
 class DomainFile(_Strict):
     domain: str = Field(pattern=NAME_PATTERN)
-    intents: list[Intent] = Field(min_length=1)
+    intents: list[Intent] = []
     multi_examples: list[MultiExample] = []
+    unsupported: list[UnsupportedFunction] = []
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> DomainFile:
+        if not self.intents and not self.unsupported:
+            raise ValueError("a catalog file needs `intents` or `unsupported` entries")
+        return self
 
 
 class IntentCatalog(BaseModel):
@@ -173,6 +199,10 @@ class IntentCatalog(BaseModel):
     @property
     def multi_examples(self) -> list[MultiExample]:
         return [example for domain in self.domains for example in domain.multi_examples]
+
+    @property
+    def unsupported(self) -> list[UnsupportedFunction]:
+        return [function for domain in self.domains for function in domain.unsupported]
 
     @cached_property
     def by_name(self) -> dict[str, Intent]:

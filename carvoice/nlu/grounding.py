@@ -1,22 +1,43 @@
-"""Are the names the model wrote really in what was said? A small model asked for "navigate to the moon" or
-given a stray emoji may fill a name slot with a place or song from its prompt; the car must not act on that.
+"""Does what the model wrote rest on what was said? A small model fills gaps from habit: a place or song
+from its training, a number nobody said, "to 19" read as "by 19", a question read as a command. The car must
+act only on what the words ask for, so the model's calls are checked against the utterance here.
+
+    ungrounded_names({"place": "the moon"}, "navigate to the moon")      # [] (said), {"place": "Mars"} -> ["place"]
+    to_or_by([Call("adjust_fan", {"delta": 4})], "fan up to level 4")     # [Call("set_fan", {"speed": 4})]
+    unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
+    questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
+    # [Call("query_distance", {"place": "City Museum"})]
 
 A name slot (an artist, album, song, playlist, station or place) is grounded when most of its words occur in
 the utterance or in the previous exchange (a follow-up may name it there), allowing for ASR slips
-("Marina Veil" for "Marina Vale"). Slots whose values are normally paraphrased (genres, enums, numbers)
-are not checked.
+("Marina Veil" for "Marina Vale"). Slots whose values are normally paraphrased (genres, enums) are not checked.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
+
+from carvoice.nlu.syntax import Call
 
 NAME_SLOTS = frozenset({"artist", "album", "title", "playlist", "station", "place"})
 _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on", "at", "s"})
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 _SIMILAR = 0.8
+
+# A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
+ABSOLUTE_OF = {"adjust_temperature": ("set_temperature", "value"), "adjust_volume": ("set_volume", "level"),
+               "adjust_fan": ("set_fan", "speed")}
+_DOWN = re.compile(r"\b(down|lower|cool|cooler|colder|quieter|softer|less|decrease|reduce|drop|turn it down)\b")
+# Slots that carry a count or a change rather than a value the user names ("skip" counts 1 without a number).
+_NUMBER_SLOTS = frozenset({"value", "level", "speed", "open_pct", "frequency", "delta", "count"})
+_QUESTION = re.compile(r"^\s*(?:(?:so|and|um|uh|hey|okay|ok)\W+)*(how (?P<long>long|much longer|many minutes)|"
+                       r"how (?P<far>far|many (?:miles|kilometres|kilometers|km))|when (?:will|would|do|does|can)|"
+                       r"is there|are there)\b", re.IGNORECASE)
+_ROUTE_CHANGES = frozenset({"navigate_to", "add_stop"})
 
 
 def ungrounded_names(slots: dict[str, Any], said: str) -> list[str]:
@@ -24,6 +45,58 @@ def ungrounded_names(slots: dict[str, Any], said: str) -> list[str]:
     heard = set(_words(said))
     return [name for name, value in slots.items()
             if name in NAME_SLOTS and isinstance(value, str) and not _grounded(value, heard)]
+
+
+def to_or_by(calls: list[Call], text: str) -> list[Call]:
+    """"Fan up to level 4" sets 4, "cooler by 2" changes by 2, whichever of the pair the model picked."""
+    return [_to_or_by(call, text.lower()) for call in calls]
+
+
+def _to_or_by(call: Call, text: str) -> Call:
+    for relative, (absolute, slot) in ABSOLUTE_OF.items():
+        if call.name == relative and isinstance(call.slots.get("delta"), (int, float)):
+            amount = abs(call.slots["delta"])
+            if _said_with("to|at|on", amount, text) and not _said_with("by", amount, text):
+                rest = {k: v for k, v in call.slots.items() if k != "delta"}
+                return Call(absolute, {**rest, slot: amount})
+        if call.name == absolute and isinstance(call.slots.get(slot), (int, float)):
+            amount = call.slots[slot]
+            if _said_with("by", amount, text) and not _said_with("to|at", amount, text):
+                rest = {k: v for k, v in call.slots.items() if k not in (slot, "unit")}
+                return Call(relative, {**rest, "delta": -amount if _DOWN.search(text) else amount})
+    return call
+
+
+def _said_with(words: str, amount: float, text: str) -> bool:
+    number = re.escape(f"{amount:g}")
+    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?{number}(?![\d.])", text) is not None
+
+
+def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
+    """Number slots whose value was not said while a number that was said went unused: the model misread or
+    made up that number ("volume to 12" read as 20). A value the words imply ("max", "halfway", a seat heater
+    "on") is fine as long as every number said is used elsewhere."""
+    unused = Counter(float(match) for match in _NUMBER.findall(text))
+    values = [(name, abs(float(value))) for call in calls for name, value in call.slots.items()
+              if name in _NUMBER_SLOTS and isinstance(value, (int, float)) and not isinstance(value, bool)]
+    unsaid = []
+    for name, value in values:
+        if unused[value] > 0:
+            unused[value] -= 1
+        else:
+            unsaid.append(name)
+    return unsaid if +unused else []
+
+
+def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
+    """A question about a place ("how long to the airport?", "is there a pharmacy nearby?") asks for its
+    distance or time; it never starts a route or adds a stop."""
+    question = _QUESTION.match(text)
+    if question is None:
+        return calls
+    asked = "query_eta" if question.group("long") or text.lower().lstrip().startswith("when") else "query_distance"
+    return [Call(asked, {k: v for k, v in call.slots.items() if k in ("place", "category")})
+            if call.name in _ROUTE_CHANGES else call for call in calls]
 
 
 def _grounded(value: str, heard: set[str]) -> bool:

@@ -6,6 +6,7 @@ slips and spellings of car words become one form. The model then sees "set it to
 from __future__ import annotations
 
 import re
+import unicodedata
 
 UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -17,17 +18,25 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 SPOKEN_FORMS = {
     "air con": "A/C", "aircon": "A/C", "air conditioner": "A/C", "air conditioning": "A/C", "a c": "A/C",
     "ac": "A/C", "a/c": "A/C", "defrosted": "defrost", "de frost": "defrost", "demister": "defrost",
+    "defroster": "defrost", "de-icer": "defrost", "deicer": "defrost", "de icer": "defrost", "de-ice": "defrost",
+    "de ice": "defrost", "deice": "defrost", "demist": "defrost", "de-mist": "defrost", "defog": "defrost",
+    "de-fog": "defrost", "defogger": "defrost",
     "sun roof": "sunroof", "wind screen": "windscreen", "wind shield": "windshield",
     "farenheit": "fahrenheit", "fahrenheight": "fahrenheit", "celcius": "celsius", "centigrade": "celsius",
     "per cent": "percent", "blue tooth": "Bluetooth", "u s b": "USB", "f m": "FM", "a m": "AM", "d a b": "DAB",
 }
 _SPOKEN_PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(SPOKEN_FORMS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"\b\d+(?:\.\d+)?e[+-]?\d{1,3}\b", re.IGNORECASE)  # "1e3" is a thousand, not 1 or 3
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\S")
 
 
 def normalize_transcript(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)  # full-width and other compatibility forms become plain letters
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")  # zero-width and direction marks
+    text = text.encode("utf-8", errors="replace").decode("utf-8")  # a lone surrogate cannot reach the model
     text = " ".join(text.replace("\u2019", "'").split())
+    text = _SCIENTIFIC.sub(lambda m: _format(float(m.group(0))), text)
     text = _SPOKEN_PATTERN.sub(lambda m: SPOKEN_FORMS[m.group(0).lower()], text)
     return _numbers_to_digits(text)
 

@@ -58,6 +58,8 @@ class Completion:
     prompt_s: float
     decode_s: float
     complete: bool  # False when max_output_tokens ran out before the syntax was satisfied
+    margin: float | None = None  # the smallest lead, in logits, of a chosen token over the next one the syntax
+    # allowed among the candidates; None when there never was another
 
 
 class ConstrainedSlm:
@@ -126,10 +128,10 @@ class ConstrainedSlm:
             turn_tokens = self._prefix + turn_tokens
         self._evaluate(turn_tokens, deadline)
         prompt_done = time.perf_counter()
-        text, generated, complete = self._decode(syntax, deadline)
+        text, generated, complete, margin = self._decode(syntax, deadline)
         return Completion(text=text, prompt_tokens=len(turn_tokens), output_tokens=generated,
                           prompt_s=prompt_done - started, decode_s=time.perf_counter() - prompt_done,
-                          complete=complete)
+                          complete=complete, margin=margin)
 
     def _check_turn_length(self, turn_tokens: int) -> None:
         room = self.options.context_tokens - len(self._prefix) - self.options.max_output_tokens
@@ -145,27 +147,37 @@ class ConstrainedSlm:
             deadline.check(output_tokens=0)
             self.llm.eval(tokens[start : start + step])
 
-    def _decode(self, syntax: CallSyntax, deadline: _Deadline) -> tuple[str, int, bool]:
-        state, text = State(), ""
+    def _decode(self, syntax: CallSyntax, deadline: _Deadline) -> tuple[str, int, bool, float | None]:
+        state, text, margin = State(), "", None
         for generated in range(1, self.options.max_output_tokens + 1):
             deadline.check(output_tokens=generated - 1)
-            token, piece, state = self._choose(state, syntax)
+            (token, piece, state), lead = self._choose(state, syntax)
+            margin = lead if margin is None or (lead is not None and lead < margin) else margin
             if token is None:
-                return text, generated, True
+                return text, generated, True, margin
             text += piece
             if state.phase == "done":
-                return text, generated, True
+                return text, generated, True, margin
             self.llm.eval([token])
-        return text, self.options.max_output_tokens, False
+        return text, self.options.max_output_tokens, False, margin
 
-    def _choose(self, state: State, syntax: CallSyntax) -> tuple[int | None, str | None, State]:
-        """The most likely token the syntax allows; (None, None, state) for the end of the output."""
+    def _choose(self, state: State, syntax: CallSyntax
+                ) -> tuple[tuple[int | None, str | None, State], float | None]:
+        """The most likely token the syntax allows ((None, None, state) for the end of the output), and its lead
+        in logits over the next allowed one among the candidates (None when no other one is among them)."""
         logits = self._last_logits()
+        best: tuple[int | None, str | None, State] | None = None
+        best_logit = 0.0
         for token in _most_likely(logits, self.options.candidates):
             accepted = self._accept(int(token), state, syntax)
-            if accepted is not None:
-                return accepted
-        return self._choose_among_all(logits, state, syntax)
+            if accepted is None:
+                continue
+            if best is not None:
+                return best, best_logit - float(logits[token])
+            best, best_logit = accepted, float(logits[token])
+        if best is not None:
+            return best, None
+        return self._choose_among_all(logits, state, syntax), None
 
     def _choose_among_all(self, logits: np.ndarray, state: State, syntax: CallSyntax):
         """The slow path: every token whose first character fits, best first (the end tokens included)."""

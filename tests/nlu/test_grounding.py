@@ -37,3 +37,44 @@ def test_every_labelled_name_in_the_evaluation_set_is_grounded():
     misses = [(case.text, intent.slots) for case in cases for intent in case.intents
               if ungrounded_names(intent.slots, what_was_said(normalize_transcript(case.text), previous_exchange(case)))]
     assert misses == []
+
+
+from carvoice.nlu.grounding import questions_keep_route, to_or_by, unsaid_numbers  # noqa: E402
+from carvoice.nlu.syntax import Call  # noqa: E402
+
+
+@pytest.mark.parametrize(("call", "text", "expected"), [
+    (Call("adjust_fan", {"delta": 4}), "turn the fan up to level 4", Call("set_fan", {"speed": 4})),
+    (Call("adjust_temperature", {"zone": "rear", "delta": -19}), "lower the back to 19",
+     Call("set_temperature", {"zone": "rear", "value": 19})),
+    (Call("set_volume", {"level": 3}), "turn it down by 3", Call("adjust_volume", {"delta": -3})),
+    (Call("set_temperature", {"value": 2}), "warmer by 2 degrees", Call("adjust_temperature", {"delta": 2})),
+    (Call("adjust_volume", {"delta": 3}), "louder by 3", Call("adjust_volume", {"delta": 3})),
+    (Call("set_fan", {"speed": 4}), "fan to 4", Call("set_fan", {"speed": 4})),
+])
+def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected):
+    assert to_or_by([call], text) == [expected]
+
+
+@pytest.mark.parametrize(("calls", "text", "unsaid"), [
+    ([Call("set_volume", {"level": 20})], "volume to 12", ["level"]),
+    ([Call("set_volume", {"level": 12})], "volume to 12", []),
+    ([Call("set_seat_heat", {"level": 3})], "turn on my seat heater", []),  # no number said: words decide
+    ([Call("set_temperature", {"value": 22}), Call("set_fan", {"speed": 3})], "22 degrees and fan 3", []),
+    ([Call("adjust_temperature", {"delta": -2})], "2 degrees cooler", []),
+    ([Call("tune_radio", {"frequency": 8.1, "band": "am"})], "AM 8 10", ["frequency"]),
+    ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
+])
+def test_a_number_nobody_said_is_caught(calls, text, unsaid):
+    assert unsaid_numbers(calls, text) == unsaid
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("how far is the City Museum", Call("query_distance", {"place": "City Museum"})),
+    ("how long to the City Museum?", Call("query_eta", {"place": "City Museum"})),
+    ("is there a City Museum nearby", Call("query_distance", {"place": "City Museum"})),
+    ("take me to the City Museum", Call("navigate_to", {"place": "City Museum"})),
+    ("can you take me to the City Museum?", Call("navigate_to", {"place": "City Museum"})),
+])
+def test_a_question_about_a_place_does_not_change_the_route(text, expected):
+    assert questions_keep_route([Call("navigate_to", {"place": "City Museum"})], text) == [expected]

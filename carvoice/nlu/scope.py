@@ -1,0 +1,116 @@
+"""Requests this car cannot take at all, recognised by their words rather than left to the model: functions the
+car lacks (the catalog's known unknowns, `intents/unsupported.yaml`) and other languages. A small model forces
+every request into the nearest intent it knows ("put it in park" became a route to a park, "close the blinds in
+the bedroom" closed the car's windows); these checks take such clauses back out.
+
+    scope = ScopeCheck(load_intent_catalog().unsupported)
+    scope.foreign("Öffne bitte alle Fenster")                                  # True
+    scope.apply("put it in park", [IntentCall(name="navigate_to", slots={"category": "park"})])
+    # ([IntentCall(name="out_of_scope")], "gears")
+
+A clause is a stretch between punctuation or "and" / "then" / "but"; the names the model read (a song, a
+place) are taken out of the text first, so "play Call Me Tonight" is not a phone call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from carvoice.nlu.catalog import OUT_OF_SCOPE, UnsupportedFunction
+from carvoice.nlu.grounding import NAME_SLOTS
+from carvoice.nlu.syntax import Call
+
+OTHER_LANGUAGE = "other_language"  # the reason given when the request is not in English
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?:]+|\b(?:and then|and also|and|then|but|plus)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_NON_LATIN_SHARE = 0.3
+
+# Frequent words of the languages a driver in Europe or India may fall back to; words that are also common in
+# English ("die", "also", "open", "band", "me", "do", "i") are left out, so an English request never counts.
+_FOREIGN_WORDS = frozenset("""
+    bitte alle und der das ist nicht ich mir mach mache öffne offne schließe schliesse fenster türen tür musik
+    spiel spiele lauter leiser wärmer kälter zu auf ein eine einen mein meine wie nach fahre navigiere heizung
+    klimaanlage schiebedach sender mit den dem sie du kannst bis
+    le la les des du une s'il plait plaît vous tu ouvre ouvrez ferme fermez fenêtre fenêtres toutes tous musique
+    joue mets monte baisse chauffage climatisation vers aller et est pour avec moi je peux pouvez
+    el los las por favor abre abrir cierra cerrar ventanas ventana todas todos música musica pon sube baja
+    volumen calefacción aire acondicionado llévame llevame hacia puertas quiero y con para mi una uno está qué que
+    il gli apri chiudi finestrini tutti alza abbassa portami voglio della delle sono che
+    alsjeblieft alstublieft doe ramen muziek zet harder zachter het een naar mij ik wil maak
+    proszę prosze otwórz otworz zamknij wszystkie okna muzykę muzyke włącz wlacz wyłącz głośniej ciszej jedź mnie
+    abra feche janelas aumenta diminui leve
+    kholo karo chalao khidki khidkiyan gaana bajao kijiye karein zara thoda aur garmi thanda
+""".split())
+_ENGLISH_WORDS = frozenset("""
+    the to please and on off my it turn set play open close what is can you up down of for in a an i this that
+    with at some music temperature window windows volume take go put make me all car navigate find how where
+    let's lets be more less too bit little
+""".split())
+
+
+class ScopeCheck:
+    """The out-of-scope checks that need no model: other languages and the car's known unknowns."""
+
+    def __init__(self, unsupported: Sequence[UnsupportedFunction]) -> None:
+        self._cues = [(function, [re.compile(cue, re.IGNORECASE) for cue in function.cues])
+                      for function in unsupported]
+
+    @staticmethod
+    def foreign(text: str) -> bool:
+        """Whether `text` is not English: mostly non-Latin letters, or more words of another language than of
+        English (at least two)."""
+        letters = [char for char in text if char.isalpha()]
+        non_latin = sum(not unicodedata.name(char, "").startswith("LATIN") for char in letters)
+        if letters and non_latin / len(letters) > _NON_LATIN_SHARE:
+            return True
+        words = [word.lower() for word in _WORD.findall(text)]
+        foreign = sum(word in _FOREIGN_WORDS for word in words)
+        return foreign >= 2 and foreign > sum(word in _ENGLISH_WORDS for word in words)
+
+    def apply(self, text: str, calls: list[Call]) -> tuple[list[Call], str | None]:
+        """The model's calls with every clause that names a function the car lacks made out of scope, and the
+        reason (the function's name), or the calls unchanged and None."""
+        flagged = self.unsupported_clauses(text, calls)
+        found = [function for function in flagged if function is not None]
+        if not found:
+            return calls, None
+        reason = found[0].name
+        if len(flagged) == len(calls):
+            return _merge_out_of_scope([Call(OUT_OF_SCOPE, {}) if function else call
+                                        for function, call in zip(flagged, calls)]), reason
+        if len(calls) <= 1 or len(found) == len(flagged):
+            return [Call(OUT_OF_SCOPE, {})], reason
+        # Clauses and calls do not pair up: keep the calls, and say the rest cannot be done.
+        return _merge_out_of_scope([*calls, Call(OUT_OF_SCOPE, {})]), reason
+
+    def unsupported_clauses(self, text: str, calls: list[Call]) -> list[UnsupportedFunction | None]:
+        """Per clause of `text` (names the model read taken out), the function it names that the car lacks."""
+        return [self._unsupported(clause) for clause in _clauses(_without_names(text, calls))]
+
+    def _unsupported(self, clause: str) -> UnsupportedFunction | None:
+        return next((function for function, cues in self._cues if any(cue.search(clause) for cue in cues)), None)
+
+
+def _without_names(text: str, calls: list[Call]) -> str:
+    names = sorted({value for call in calls for slot, value in call.slots.items()
+                    if slot in NAME_SLOTS and isinstance(value, str)}, key=len, reverse=True)
+    for name in names:
+        if len(name) > 2:
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _clauses(text: str) -> list[str]:
+    return [clause for clause in _CLAUSE_BREAK.split(text) if clause and any(c.isalnum() for c in clause)]
+
+
+def _merge_out_of_scope(calls: list[Call]) -> list[Call]:
+    """At most one out_of_scope call, where the first one stood."""
+    merged: list[Call] = []
+    for call in calls:
+        if call.name != OUT_OF_SCOPE or all(c.name != OUT_OF_SCOPE for c in merged):
+            merged.append(call)
+    return merged

@@ -1,0 +1,66 @@
+"""Requests the car cannot take, recognised by their words: other languages and functions it lacks."""
+
+import pytest
+
+from carvoice.nlu.catalog import OUT_OF_SCOPE, load_intent_catalog
+from carvoice.nlu.scope import ScopeCheck
+from carvoice.nlu.syntax import Call
+
+SCOPE = ScopeCheck(load_intent_catalog().unsupported)
+
+
+@pytest.mark.parametrize("text", ["Öffne bitte alle Fenster", "mach bitte die Musik lauter",
+                                  "ouvre la fenêtre s'il vous plaît", "pon la música más alta por favor",
+                                  "apri tutti i finestrini per favore", "открой окно", "窓を開けて"])
+def test_other_languages_are_found(text):
+    assert SCOPE.foreign(text)
+
+
+@pytest.mark.parametrize("text", ["open all the windows", "play some jazz by Marina Vale", "navigate to Café Aroma",
+                                  "set it to 22 degrees", "la la la turn it up", "no, the passenger side"])
+def test_english_is_english(text):
+    assert not SCOPE.foreign(text)
+
+
+@pytest.mark.parametrize(("text", "calls", "reason"), [
+    ("put it in park", [Call("navigate_to", {"category": "park"})], "gears"),
+    ("shift into reverse", [Call("undo", {})], "gears"),
+    ("turn off traction control", [Call("set_climate_sync", {"on": False})], "drive_modes"),
+    ("turn up the heat at home", [Call("adjust_temperature", {"delta": 1})], "home"),
+    ("close the blinds in the bedroom", [Call("set_sunroof", {"open_pct": 0})], "home"),
+    ("set a timer for ten minutes", [Call("pause", {})], "time"),
+    ("turn on the headlights", [Call("set_defrost", {"on": True})], "lights"),
+])
+def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
+    assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
+
+
+def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
+    calls = [Call("set_ac", {"on": True}), Call("navigate_to", {"category": "park"})]
+    assert SCOPE.apply("turn on the AC and put it in park", calls) == \
+        ([Call("set_ac", {"on": True}), Call(OUT_OF_SCOPE, {})], "gears")
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    ("play Call Me Tonight", [Call("play_track", {"title": "Call Me Tonight"})]),  # a name, not a call
+    ("take me to the park", [Call("navigate_to", {"category": "park"})]),
+    ("play some light jazz", [Call("play_genre", {"genre": "jazz"})]),
+    ("play Harbour Lights", [Call("play_track", {"title": "Harbour Lights"})]),
+    ("add a stop at home", [Call("add_stop", {"place": "home"})]),
+    ("find a parking garage", [Call("navigate_to", {"category": "parking"})]),
+])
+def test_car_requests_are_left_alone(text, calls):
+    assert SCOPE.apply(text, calls) == (calls, None)
+
+
+def test_no_evaluation_case_the_car_can_do_is_taken_for_a_missing_function():
+    """The cues must never take a request the car can do out of scope (the own evaluation set's labels)."""
+    from carvoice.nlu.evalset import load_eval_set
+    from carvoice.nlu.normalize import normalize_transcript
+
+    catalog = load_intent_catalog()
+    wrong = [case.text for case in load_eval_set(catalog=catalog) if not case.is_out_of_scope
+             and SCOPE.apply(normalize_transcript(case.text),
+                             [Call(i.name, dict(i.slots)) for i in case.intents])[1] is not None
+             and all(i.name != OUT_OF_SCOPE for i in case.intents)]
+    assert wrong == []
