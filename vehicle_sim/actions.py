@@ -230,11 +230,25 @@ class CancelRoute(ActionBase):
     kind: Literal["cancel_route"] = "cancel_route"
 
 
-class QueryEta(QueryBase):
+class PlaceQuery(QueryBase):
+    """A question about the current route or, when a place or category is named, about that place from here;
+    either way the route stays as it is."""
+
+    place: str | None = Field(None, description="a name of any type, as for PlaceTarget.place")
+    category: str | None = Field(None, description="the nearest place of this category by road")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> PlaceQuery:
+        if self.place is not None and self.category is not None:
+            raise ValueError("give at most one of place, category")
+        return self
+
+
+class QueryEta(PlaceQuery):
     kind: Literal["query_eta"] = "query_eta"
 
 
-class QueryDistance(QueryBase):
+class QueryDistance(PlaceQuery):
     kind: Literal["query_distance"] = "query_distance"
 
 

@@ -12,14 +12,23 @@ import numpy as np
 from carvoice.audio.segment import SAMPLE_RATE
 
 
+PHASE_CANCELLED = 0.1  # the average keeps less than this share of the loudest channel's energy
+
+
 def to_mono(samples: np.ndarray) -> np.ndarray:
     """Average the channels of a (frames, channels) array; a 1-D array is already mono.
 
-    Averaging (rather than libswresample's -3 dB downmix) keeps a full-scale mono file full scale.
+    Averaging (rather than libswresample's -3 dB downmix) keeps a full-scale mono file full scale. Channels in
+    opposite phase (a miswired microphone, a "karaoke" file) cancel out when averaged: then the loudest
+    channel is kept instead.
     """
     if samples.ndim == 1:
         return samples.astype(np.float32, copy=False)
-    return samples.mean(axis=1, dtype=np.float32)
+    mixed = samples.mean(axis=1, dtype=np.float32)
+    energy = np.square(samples, dtype=np.float64).mean(axis=0)
+    if energy.max() > 0 and np.square(mixed, dtype=np.float64).mean() < PHASE_CANCELLED * energy.max():
+        return samples[:, int(energy.argmax())].astype(np.float32)
+    return mixed
 
 
 class StreamResampler:

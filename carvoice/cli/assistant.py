@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     talk.set_defaults(handler=run_talk)
 
     demo = subparsers.add_parser("demo", parents=[common], help="the live demo on the default models",
-                                 description="Play the scripted demo commands from audio_samples/demo.yaml "
+                                 description="Play the scripted demo commands from audio_samples/suites/demo.yaml "
                                  "through the real pipeline, printing each turn.")
     demo.add_argument("--json", action="store_true", help="one JSON object per turn")
     demo.set_defaults(handler=run_demo)
@@ -124,7 +124,14 @@ def _show(record, as_json: bool) -> None:
 
 
 def _stdin_lines() -> Iterable[str]:
-    return (line.strip() for line in sys.stdin if line.strip())
+    """The non-empty lines of standard input; bytes that are not UTF-8 are shown as U+FFFD, with a warning."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        line = raw.decode("utf-8", errors="replace").strip()
+        if "\ufffd" in line and "\ufffd".encode() not in raw:
+            print(f"carvoice: line {number} of standard input is not valid UTF-8; the bad bytes are read as "
+                  f"\N{REPLACEMENT CHARACTER}: {line!r}", file=sys.stderr)
+        if line:
+            yield line
 
 
 def _assistant(settings: Settings, *, speech_in: bool, out: Path | None = None,

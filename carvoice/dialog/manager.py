@@ -7,8 +7,11 @@
 Decisions a reader may look for:
 - Only catalog intents with an action reach the car (`actions.action_for`); the car's safety policy judges
   them. `confirmed=True` is only ever sent for an action the car asked about, after an explicit "yes".
-- A pending question (a safety confirmation, or "Did you mean X?") lives for exactly one turn: the next
-  turn answers it with yes / no / cancel, or it is dropped and the new request is handled as usual.
+- A pending question (a safety confirmation, or "Did you mean X?") lives for exactly one turn and at most
+  `confirm_within_s` of car time: the next turn answers it with yes / no / cancel, or it is dropped and the new
+  request is handled as usual; a late "yes" is told the question was dropped.
+- A request in doubt (a story, a rule change, a title hiding a command: `doubt.py`) is asked about before the
+  actions its framing holds back are done; what sounds like the assistant's own recent reply is dropped.
 - An empty transcript (`nothing_heard`) gets silence, `reply == ""`: cabin noise that the speech detector
   took for speech should not make the car talk. It still ends a pending question.
 - A "never mind" takes back what the same utterance asked before it ("warmer... no, never mind").
@@ -25,17 +28,24 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
+from carvoice.dialog.doubt import echoes, load_grounding_policy
 from carvoice.dialog.replies import ReplyWriter
+from carvoice.dialog.wording import request_words
 from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
+from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.prompt import Exchange
+from carvoice.nlu.scope import OTHER_LANGUAGE
 from carvoice.nlu.syntax import Call
 from carvoice.nlu.understand import IntentCall, Understanding
 from vehicle_sim import Outcome, Vehicle
 
 logger = logging.getLogger(__name__)
 
+CONFIRM_WITHIN_S = 10.0  # car seconds a question waits for its yes; a later yes is told the question was dropped
+RECENT_REPLIES = 2  # replies a transcript is compared with to recognise the assistant's own voice
+
 TurnKind = Literal["acted", "refused", "confirm_needed", "out_of_scope", "cancelled", "help", "not_understood",
-                   "nothing_heard"]
+                   "nothing_heard", "own_voice"]
 # When one utterance mixes several kinds of request, the turn is labelled by the first of these it contains.
 KIND_PRIORITY: tuple[TurnKind, ...] = ("confirm_needed", "acted", "refused", "help", "cancelled", "out_of_scope",
                                        "not_understood")
@@ -58,6 +68,7 @@ class PendingAction:
 
     action: dict[str, Any]
     confirms_safety: bool
+    asked_at_s: float = 0.0  # the car's clock when the question was asked
 
 
 @dataclass
@@ -82,13 +93,17 @@ class _TurnParts:
 class Dialog:
     """The assistant's side of the conversation with one car; keeps the pending question and the last turn."""
 
-    def __init__(self, vehicle: Vehicle, catalog: IntentCatalog, seed: int = 0):
+    def __init__(self, vehicle: Vehicle, catalog: IntentCatalog, seed: int = 0,
+                 confirm_within_s: float = CONFIRM_WITHIN_S):
         check_catalog(catalog)
         self.vehicle = vehicle
         self.catalog = catalog
+        self.confirm_within_s = confirm_within_s
         self._writer = ReplyWriter(random.Random(seed))
+        self._policy = load_grounding_policy()
         self._pending: list[PendingAction] = []
         self._previous: Exchange | None = None
+        self._replies: list[str] = []  # the last few replies, normalised like a transcript, to recognise echoes
 
     @property
     def previous_exchange(self) -> Exchange | None:
@@ -100,6 +115,15 @@ class Dialog:
         return bool(self._pending)
 
     def respond(self, understanding: Understanding) -> DialogTurn:
+        if echoes(understanding.text, self._replies):
+            logger.info("dropped what sounds like the assistant's own reply coming back: %r", understanding.text)
+            return DialogTurn(reply="", kind="own_voice", awaiting_confirmation=self.awaiting_confirmation)
+        turn = self._respond(understanding)
+        if turn.reply:
+            self._replies = [*self._replies[-(RECENT_REPLIES - 1):], normalize_transcript(turn.reply)]
+        return turn
+
+    def _respond(self, understanding: Understanding) -> DialogTurn:
         asked, self._pending = self._pending, []
         if not understanding.text.strip() and not understanding.intents:
             return DialogTurn(reply="", kind="nothing_heard")
@@ -108,7 +132,7 @@ class Dialog:
         self._previous = Exchange(understanding.text, [Call(i.name, dict(i.slots)) for i in understanding.intents])
         intents = _from_last_cancel(understanding.intents)
         with_car = any(self._is_car_intent(intent) for intent in intents)
-        parts = _TurnParts()
+        parts, car_index = _TurnParts(), 0
         for intent in intents:
             if intent.name in ("yes", "no"):
                 self._answer(intent.name == "yes", asked, parts)
@@ -118,10 +142,15 @@ class Dialog:
             elif intent.name == "help":
                 parts.add(self._writer.help(self.catalog), "help")
             elif intent.name == OUT_OF_SCOPE:
-                parts.add(self._writer.out_of_scope(alongside_car_actions=with_car), "out_of_scope")
+                parts.add(self._out_of_scope(understanding.out_of_scope_reason, with_car), "out_of_scope")
             else:
-                self._request(intent, parts)
+                self._request(intent, parts, understanding, car_index)
+                car_index += 1
         return parts.turn(self.awaiting_confirmation)
+
+    def _out_of_scope(self, reason: str | None, with_car: bool) -> str:
+        lacking = next((f.say for f in self.catalog.unsupported if f.name == reason), None)
+        return self._writer.out_of_scope(with_car, lacking=lacking, foreign=reason == OTHER_LANGUAGE)
 
     def _is_car_intent(self, intent: IntentCall) -> bool:
         known = self.catalog.by_name.get(intent.name)
@@ -130,13 +159,15 @@ class Dialog:
     def _answer(self, yes: bool, asked: list[PendingAction], parts: _TurnParts) -> None:
         if not asked:
             parts.add(self._writer.say("nothing_to_confirm"), "not_understood")
+        elif self._now() - asked[0].asked_at_s > self.confirm_within_s:
+            parts.add(self._writer.say("question_expired"), "cancelled")
         elif yes:
             for pending in asked:
                 self._apply(pending.action, pending.confirms_safety, parts)
         else:
             parts.add(self._writer.say("declined"), "cancelled")
 
-    def _request(self, intent: IntentCall, parts: _TurnParts) -> None:
+    def _request(self, intent: IntentCall, parts: _TurnParts, understanding: Understanding, car_index: int) -> None:
         if self._refused_out_of_range(intent, parts):
             return
         try:
@@ -145,7 +176,18 @@ class Dialog:
             logger.warning("dropped an intent the car cannot take: %s", problem)
             parts.add(self._writer.say("not_understood"), "not_understood")
             return
+        said = understanding.text
+        doubt = self._policy.held_back(said, action, car_index, self.vehicle.snapshot())
+        if doubt or understanding.unsure:
+            logger.info("asking first: %s is %s in %r", action, "in doubt" if doubt else "unsure", said)
+            self._pending.append(PendingAction(action, confirms_safety=False, asked_at_s=self._now()))
+            parts.add(self._writer.say("doubt" if doubt else "unsure", request=request_words(action)),
+                      "confirm_needed")
+            return
         self._apply(action, confirmed=False, parts=parts)
+
+    def _now(self) -> float:
+        return self.vehicle.snapshot().time_s
 
     def _refused_out_of_range(self, intent: IntentCall, parts: _TurnParts) -> bool:
         """A number beyond what the catalog allows ("500 degrees", "volume 1000") is most likely misheard or
@@ -172,11 +214,11 @@ class Dialog:
 
     def _remember_question(self, action: dict[str, Any], outcome: Outcome) -> None:
         if outcome.status == "needs_confirmation":
-            self._pending.append(PendingAction(action, confirms_safety=True))
+            self._pending.append(PendingAction(action, confirms_safety=True, asked_at_s=self._now()))
             return
         retry = retry_with_suggestion(outcome)
         if retry is not None:
-            self._pending.append(PendingAction(retry, confirms_safety=False))
+            self._pending.append(PendingAction(retry, confirms_safety=False, asked_at_s=self._now()))
 
 
 def _from_last_cancel(intents: list[IntentCall]) -> list[IntentCall]:

@@ -55,7 +55,13 @@ class ReplyWriter:
         chosen = self._rng.sample(examples, min(HELP_EXAMPLES, len(examples)))
         return self.say("help", abilities=ABILITIES, examples=join(chosen, "or"))
 
-    def out_of_scope(self, alongside_car_actions: bool) -> str:
+    def out_of_scope(self, alongside_car_actions: bool, lacking: str | None = None, foreign: bool = False) -> str:
+        """Why a request cannot be done: another language, a function the car lacks (`lacking`, what it cannot
+        do: "change gear"), or simply beyond the assistant."""
+        if foreign:
+            return self.say("other_language")
+        if lacking is not None:
+            return self.say("unsupported.rest" if alongside_car_actions else "unsupported", what=lacking)
         return self.say("out_of_scope.rest") if alongside_car_actions else self.say("out_of_scope", abilities=ABILITIES)
 
     def failed(self, kind: str) -> str:

@@ -262,6 +262,8 @@ def _cancel_route(outcome: Outcome, units: Units) -> Line:
 @words("query_eta", "query_distance", "query_next_turn")
 def _route_query(outcome: Outcome, units: Units) -> Line:
     facts = outcome.facts
+    if "place" in facts:
+        return Line(outcome.action.kind, "place", _route_fields({**facts, "destination": facts["place"]}, units))
     if not facts["route_active"]:
         return Line("no_active_route")
     fields = _route_fields(facts, units)
@@ -360,3 +362,27 @@ def restored(change: Change, units: Units) -> tuple[str, str] | None:
         return None
     what, spoken = RESTORABLE[change.path]
     return what, spoken(value)
+
+
+# --- requests not yet done ---------------------------------------------------------------------------------
+
+
+def request_words(action: dict[str, Any]) -> str:
+    """An action the assistant has not done yet, as the rest of "do you want me to ...?"."""
+    kind = action["kind"]
+    if kind == "set_door_lock":
+        return "lock the doors" if action.get("locked") else "unlock the doors"
+    if kind in ("set_window", "set_sunroof"):
+        window = action.get("window", "driver")
+        what = "the sunroof" if kind == "set_sunroof" else window_names(list(WINDOWS) if window == "all" else [window])[1]
+        pct = action.get("open_pct", 0)
+        return f"close {what}" if pct == 0 else f"open {what}" + ("" if pct == 100 else f" {percent(pct)}")
+    if kind in ("navigate_to", "add_stop"):
+        category = action.get("category")
+        target = action.get("place") or f"the nearest {CATEGORY_NAMES.get(category or '', name(category or ''))}"
+        return f"start a route to {target}" if kind == "navigate_to" else f"add a stop at {target}"
+    if kind == "cancel_route":
+        return "cancel the route"
+    if kind == "set_volume" and "level" in action:
+        return f"set the volume to {action['level']}"
+    return f"change the {topic(kind)}"

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from vehicle_sim import Vehicle
 
+from carvoice.errors import CarvoiceError
 from carvoice.pipeline import Pipeline, Stages
 from carvoice.reply_audio import SilentOutput
 from carvoice.suites.audio import step_audio
@@ -80,6 +82,13 @@ def run_suite(suite: LoadedSuite, stages: Stages, *, strict_latency: bool = Fals
 
 
 def _play(pipeline: Pipeline, suite: LoadedSuite, step: Step) -> TurnRecord:
+    """One step's turn; audio that cannot be used (too long, damaged) fails this step, not the suite run."""
     if step.text is not None:
         return pipeline.run_text(step.text)
-    return pipeline.run_audio(step_audio(suite.audio_path(step), suite.suite.settings.noise))
+    path = suite.audio_path(step)
+    try:
+        audio = step_audio(path, suite.suite.settings.noise)
+    except CarvoiceError as exc:
+        return TurnRecord(turn_id=0, source="audio", input=str(path), started_at=time.monotonic(),
+                          error=f"audio: {exc}")
+    return pipeline.run_audio(audio)

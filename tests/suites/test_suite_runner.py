@@ -48,3 +48,13 @@ def test_a_bad_suite_file_stops_the_command_before_any_model_loads(tmp_path, cap
     path.write_text("name: bad\nsteps:\n  - text: hi\n    expect: {state: {climate.nope: 1}}\n", encoding="utf-8")
     assert main(["test", str(path)]) == 1
     assert f"{path}:4: steps[0].expect.state['climate.nope']" in capsys.readouterr().err
+
+
+def test_an_unusable_audio_step_fails_alone_and_the_run_goes_on(tmp_path, understander, stt, tts):
+    (tmp_path / "damaged.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEnot audio at all")
+    path = tmp_path / "damaged.yaml"
+    path.write_text("name: damaged step\nsteps:\n  - audio: damaged.wav\n  - text: turn on the AC\n"
+                    "    expect: {state: {climate.ac: true}}\n", encoding="utf-8")
+    result = run_suite(load_suite(path), Stages(understander=understander, stt=stt, tts=tts))
+    assert [step.status for step in result.steps] == ["fail", "pass"]
+    assert result.steps[0].check("turn").detail.startswith("audio: ")

@@ -195,3 +195,19 @@ def test_stops_are_passed_in_order(car: Vehicle) -> None:
     car.apply({"kind": "add_stop", "poi": "City Museum"})
     kinds = [(entry.kind, entry.facts.get("place")) for entry in car.tick(3600)]
     assert kinds == [("stop_reached", "City Museum"), ("arrived", "Brookfield Airport")]
+
+
+@pytest.mark.parametrize("kind", ["query_eta", "query_distance"])
+def test_a_question_about_a_place_answers_without_touching_the_route(car: Vehicle, kind: str) -> None:
+    car.apply({"kind": "navigate_to", "poi": "Central Station"})
+    before = car.snapshot().navigation
+    outcome = car.apply({"kind": kind, "place": "City Museum"})
+    assert outcome.status == "done" and outcome.facts["place"] == "City Museum"
+    assert outcome.facts["distance_km"] > 0 and outcome.facts["eta_min"] > 0
+    assert car.snapshot().navigation == before
+
+
+def test_a_question_about_the_nearest_of_a_category_works_without_a_route(car: Vehicle) -> None:
+    outcome = car.apply({"kind": "query_distance", "category": "pharmacy"})
+    assert outcome.status == "done" and outcome.facts["category"] == "pharmacy"
+    assert car.snapshot().navigation.destination is None

@@ -7,7 +7,8 @@ from typing import Any
 from vehicle_sim.actions import AddStop, CancelRoute, NavigateTo, QueryDistance, QueryEta, QueryNextTurn
 from vehicle_sim.derived import refresh_route
 from vehicle_sim.handlers.base import Context, Rejected, Result, handles
-from vehicle_sim.places import resolve
+from vehicle_sim.places import resolve, resolve_any, resolve_category
+from vehicle_sim.routing import plan_route
 from vehicle_sim.state import Navigation, Place
 
 
@@ -81,5 +82,25 @@ def cancel_route(ctx: Context, action: CancelRoute) -> Result:
 
 @handles(QueryEta, QueryDistance, QueryNextTurn)
 def query_route(ctx: Context, action: QueryEta | QueryDistance | QueryNextTurn) -> Result:
+    place = _place_asked_about(ctx, action)
+    if place is not None:
+        return Result(facts=_trip_to(ctx, place))
     facts = route_facts(ctx)
     return Result(facts=facts, code=None if facts["route_active"] else "no_active_route")
+
+
+def _place_asked_about(ctx: Context, action: QueryEta | QueryDistance | QueryNextTurn) -> Place | None:
+    navigation = ctx.state.navigation
+    if isinstance(action, QueryNextTurn):
+        return None
+    if action.category is not None:
+        return resolve_category(ctx.world.city, action.category, navigation, along_route=False)
+    return None if action.place is None else resolve_any(ctx.world.city, action.place, navigation)
+
+
+def _trip_to(ctx: Context, place: Place) -> dict[str, Any]:
+    """How far and how long from here to `place`, without touching the route."""
+    plan = plan_route(ctx.world.city, ctx.state.navigation.position, [place.node_id])
+    return {"route_active": ctx.state.navigation.destination is not None, "place": place.name,
+            "address": place.address, "category": place.category,
+            "distance_km": round(plan.distance_m / 1000, 2), "eta_min": round(plan.time_s / 60, 1)}
