@@ -7,35 +7,22 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from pydantic import BaseModel
 from rich.table import Table
 
-from carvoice.cli import endpointing, soak
+from carvoice.cli import adversarial, endpointing, soak
+from carvoice.cli.output import RowPrinter, positive_int, stdout_console
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
 from carvoice.models import Role
+from carvoice.nlu.evalset import EVAL_SETS
 
 NOISE_CHOICES = ("clean", "10db", "5db", "0db")
 """The names of carvoice.audio.noise.NOISE_LEVELS, written out so that `carvoice --help` need not import numpy."""
 
 
-def int_at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least `minimum`."""
-    def parse(text: str) -> int:
-        value = int(text)
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    parse.__name__ = "int"  # how argparse names the type in "invalid int value"
-    return parse
-
-
-positive_int = int_at_least(1)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -63,19 +50,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     _register_nlu(kinds, common)
     _register_report(kinds, common)
     endpointing.register(kinds, common)
+    adversarial.register(kinds, common)
     soak.register(kinds, common)
 
 
 def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     nlu = kinds.add_parser("nlu", parents=[common], help="accuracy and latency of understanding (the SLM)",
-                           description="Run the SLM over the labelled evaluation set (intents/eval): exact match, "
-                           "intent accuracy, slot F1, out-of-scope precision/recall, multi-intent accuracy, "
-                           "latency p50/p95 and tokens per utterance.")
+                           description="Run the SLM over the labelled evaluation sets (intents/eval, and "
+                           "intents/eval_blind, written blind): exact match, intent accuracy, slot F1, "
+                           "out-of-scope precision/recall, multi-intent accuracy, latency p50/p95 and tokens per "
+                           "utterance.")
     nlu.add_argument("--all-models", action="store_true",
                      help="every installed SLM side by side, each also without the KV-cache prefix reuse")
     nlu.add_argument("--limit", type=positive_int, metavar="N", help="every k-th case so that N are run")
     nlu.add_argument("--naive-limit", type=positive_int, default=5, metavar="N",
                      help="cases for the naive run (full prompt every time: tens of seconds each); default 5")
+    nlu.add_argument("--set", dest="eval_sets", choices=list(EVAL_SETS), action="append",
+                     help="evaluation set(s) to run (repeatable); default: own (intents/eval) and blind "
+                          "(intents/eval_blind, written without seeing the phrasebook)")
+    nlu.add_argument("--confusions", type=positive_int, default=0, metavar="N",
+                     help="also print the N most frequent wrong readings per model and set")
     nlu.add_argument("--json", action="store_true", help="one JSON object per row")
     nlu.set_defaults(handler=bench_nlu)
 
@@ -141,7 +135,7 @@ def bench_compare(args: argparse.Namespace, settings: Settings) -> int:
         style = styles.get(change.verdict, "")
         table.add_row(change.metric, _value(change.a, change.unit), _value(change.b, change.unit),
                       _relative(change.relative), f"[{style}]{change.verdict}[/]" if style else change.verdict)
-    _print(table)
+    stdout_console().print(table)
     return 0
 
 
@@ -161,38 +155,43 @@ def _print_headline(rows: list[tuple[str, str]], caption: str) -> None:
     table.add_column("value")
     for row in rows:
         table.add_row(*row)
-    _print(table)
-
-
-def _print(table: Table) -> None:
-    from carvoice.cli.output import stdout_console
-
     stdout_console().print(table)
 
 
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.nlu import load_understander, run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
-    from carvoice.nlu.evalset import load_eval_set
+    from carvoice.nlu.evalset import load_eval_sets
     from carvoice.startup import installed_specs
 
     catalog = load_intent_catalog()
-    cases = spread(load_eval_set(catalog=catalog), args.limit)
+    sets = {name: spread(cases, args.limit) for name, cases in
+            load_eval_sets(args.eval_sets or list(EVAL_SETS), catalog).items()}
     specs = installed_specs(settings, Role.SLM) if args.all_models else [settings.slm_model]
-    rows = RowPrinter(args.json, f"understanding ({len(cases)} utterances from intents/eval)", {
-        "model": "model", "mode": "mode", "cases": "cases", "exact_match": "exact", "intent_accuracy": "intent",
+    sizes = ", ".join(f"{len(cases)} {name}" for name, cases in sets.items())
+    rows = RowPrinter(args.json, f"understanding ({sizes} utterances)", {
+        "model": "model", "mode": "mode", "eval_set": "set", "cases": "cases", "exact_match": "exact",
+        "intent_accuracy": "intent",
         "slot_f1": "slot F1", "oos_precision": "OOS prec", "oos_recall": "OOS rec",
-        "multi_intent_accuracy": "multi", "latency_p50_s": "p50", "latency_p95_s": "p95",
+        "multi_intent_accuracy": "multi", "ask_share": "asks", "ask_needed": "ask needed",
+        "latency_p50_s": "p50", "latency_p95_s": "p95",
         "prompt_tokens_mean": "prompt tok", "output_tokens_mean": "out tok",
     })
+    confusions: list[str] = []
     for spec in specs:
         for reuse in (True, False) if args.all_models else (True,):
             understander = load_understander(settings, spec, catalog, reuse_prefix=reuse)
-            chosen = cases if reuse else cases[: args.naive_limit]
-            report = run_nlu_bench(understander, chosen, spec)
-            rows.add(report.row("cached" if reuse else "naive"))
-    rows.finish("exact: every intent and slot right, in order. OOS: out of scope. Latency per utterance. "
+            for name, cases in sets.items():
+                chosen = cases if reuse else cases[: args.naive_limit]
+                report = run_nlu_bench(understander, chosen, spec)
+                rows.add(report.row("cached" if reuse else "naive", name))
+                confusions += [f"{spec} {name} x{count}: {want} -> {got}"
+                               for (want, got), count in report.confusions().most_common(args.confusions)]
+    rows.finish("exact: every intent and slot right, in order. OOS: out of scope. asks: the model was unsure, so "
+                "the assistant asks first; ask needed: of those, the reading was wrong. Latency per utterance. "
                 "cached: the static prompt stays in the KV cache; naive: the whole prompt is evaluated every time.")
+    for line in confusions:
+        print(line)
     return 0
 
 
@@ -227,45 +226,3 @@ def bench_tts(args: argparse.Namespace, settings: Settings) -> int:
                   REPLIES[: args.limit])
     rows.finish(f"{settings.threads} threads")
     return 0
-
-
-class RowPrinter:
-    """JSON lines as rows arrive, or one table at the end."""
-
-    def __init__(self, as_json: bool, title: str, columns: dict[str, str]) -> None:
-        self.as_json = as_json
-        self.title = title
-        self.columns = columns
-        self.rows: list[BaseModel] = []
-
-    def add(self, row: BaseModel) -> None:
-        if self.as_json:
-            print(json.dumps(row.model_dump()), flush=True)
-        self.rows.append(row)
-
-    def finish(self, caption: str) -> None:
-        if self.as_json:
-            return
-        table = Table(title=self.title, caption=caption)
-        for header in self.columns.values():
-            table.add_column(header)
-        for row in self.rows:
-            values = row.model_dump()
-            table.add_row(*(_cell(field, values[field]) for field in self.columns))
-        _print(table)
-
-
-PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
-                  "multi_intent_accuracy", "early_end_share", "agreement", "false_cutoffs"}
-
-
-def _cell(field: str, value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"  # nothing to measure, e.g. out-of-scope recall on a slice without out-of-scope cases
-    if isinstance(value, float):
-        if field.startswith("wer") or field in PERCENT_FIELDS:
-            return f"{value:.1%}"
-        if field.endswith("_mean"):
-            return f"{value:.1f}"
-        return f"{value:.3f}" if field == "real_time_factor" else f"{value * 1000:.0f} ms"
-    return str(value)

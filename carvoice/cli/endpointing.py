@@ -8,7 +8,7 @@ from carvoice.config import Settings
 
 
 def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from carvoice.cli.bench import positive_int
+    from carvoice.cli.output import positive_int
 
     bench = kinds.add_parser(
         "endpointing", parents=[common], help="latency and false cut-offs of fixed vs smart endpointing",
@@ -30,7 +30,7 @@ def bench_endpointing(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.endpointing import run_endpointing_bench, standard_modes
     from carvoice.bench.nlu import spread
     from carvoice.bench.samples import load_commands, sample_audio
-    from carvoice.cli.bench import RowPrinter
+    from carvoice.cli.output import RowPrinter
     from carvoice.startup import load_stages
 
     chosen = spread(load_commands(), args.limit)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import json
+import math
 import sys
+from collections.abc import Callable
 
 from rich.console import Console
+from pydantic import BaseModel
 from rich.markup import escape
+from rich.table import Table
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from carvoice.models import CatalogModel
@@ -87,3 +93,61 @@ def _describe_changes(changes) -> str:
     shown = [f"{c.path} {c.before} → {c.after}" for c in plain[:SHOWN_CHANGES]]
     hidden = len(changes) - len(shown)
     return ", ".join(shown) + (f" (+{hidden} more)" if hidden else "")
+
+
+def int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`."""
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    parse.__name__ = "int"  # how argparse names the type in "invalid int value"
+    return parse
+
+
+positive_int = int_at_least(1)
+
+
+class RowPrinter:
+    """JSON lines as rows arrive, or one table at the end."""
+
+    def __init__(self, as_json: bool, title: str, columns: dict[str, str]) -> None:
+        self.as_json = as_json
+        self.title = title
+        self.columns = columns
+        self.rows: list[BaseModel] = []
+
+    def add(self, row: BaseModel) -> None:
+        if self.as_json:
+            print(json.dumps(row.model_dump()), flush=True)
+        self.rows.append(row)
+
+    def finish(self, caption: str) -> None:
+        if self.as_json:
+            return
+        table = Table(title=self.title, caption=caption)
+        for header in self.columns.values():
+            table.add_column(header)
+        for row in self.rows:
+            values = row.model_dump()
+            table.add_row(*(_cell(field, values[field]) for field in self.columns))
+        stdout_console().print(table)
+
+
+PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
+                  "multi_intent_accuracy", "ask_share", "ask_needed", "early_end_share", "agreement",
+                  "false_cutoffs"}
+
+
+def _cell(field: str, value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"  # nothing to measure, e.g. out-of-scope recall on a slice without out-of-scope cases
+    if isinstance(value, float):
+        if field.startswith("wer") or field in PERCENT_FIELDS:
+            return f"{value:.1%}"
+        if field.endswith("_mean"):
+            return f"{value:.1f}"
+        return f"{value:.3f}" if field == "real_time_factor" else f"{value * 1000:.0f} ms"
+    return str(value)

@@ -12,7 +12,7 @@ from carvoice.config import Settings
 
 def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from carvoice.bench.soak import QUICK_PLAN, SoakPlan
-    from carvoice.cli.bench import int_at_least
+    from carvoice.cli.output import int_at_least
 
     plan = SoakPlan()
     soak = kinds.add_parser(
