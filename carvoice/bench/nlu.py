@@ -44,8 +44,14 @@ class NluReport:
         chosen = [r for r in self.results if among(r)]
         return sum(map(predicate, chosen)) / len(chosen) if chosen else float("nan")
 
-    def row(self, mode: str) -> NluRow:
-        return NluRow(mode=mode, **{k: v for k, v in self.summary().items() if k in NluRow.model_fields})
+    def row(self, mode: str, eval_set: str = "own") -> NluRow:
+        return NluRow(mode=mode, eval_set=eval_set,
+                      **{k: v for k, v in self.summary().items() if k in NluRow.model_fields})
+
+    def confusions(self) -> Counter[tuple[str, str]]:
+        """How often each expected reading (intent names) was understood as another one."""
+        return Counter((_names(r.case.intents), _names(r.understanding.intents) or "(nothing usable)")
+                       for r in self.results if not r.intents_right)
 
     def summary(self) -> dict[str, float | str | int | bool]:
         latencies = [r.understanding.total_s for r in self.results]
@@ -59,6 +65,9 @@ class NluReport:
             "oos_recall": self.share(_predicted_out_of_scope, among=lambda r: r.case.is_out_of_scope),
             "multi_intent_accuracy": self.share(lambda r: r.exact, among=lambda r: r.case.is_multi_intent),
             "unusable_answers": sum(not r.understanding.understood for r in self.results),
+            "ask_share": self.share(lambda r: r.understanding.unsure),
+            "ask_needed": self.share(lambda r: not r.exact, among=lambda r: r.understanding.unsure),
+            "errors_asked": self.share(lambda r: r.understanding.unsure, among=lambda r: not r.exact),
             "latency_p50_s": percentile(latencies, 50), "latency_p95_s": percentile(latencies, 95),
             "prompt_tokens_mean": _mean(r.understanding.prompt_tokens for r in self.results),
             "output_tokens_mean": _mean(r.understanding.output_tokens for r in self.results),
@@ -84,6 +93,7 @@ class NluRow(BaseModel):
 
     model: str
     mode: str
+    eval_set: str
     cases: int
     exact_match: float
     intent_accuracy: float
@@ -91,6 +101,8 @@ class NluRow(BaseModel):
     oos_precision: float
     oos_recall: float
     multi_intent_accuracy: float
+    ask_share: float
+    ask_needed: float
     latency_p50_s: float
     latency_p95_s: float
     prompt_tokens_mean: float
@@ -159,6 +171,10 @@ def _accuracy_per_tag(results: list[CaseResult]) -> dict[str, float]:
             totals[tag] += 1
             right[tag] += result.exact
     return {tag: right[tag] / totals[tag] for tag in sorted(totals)}
+
+
+def _names(intents) -> str:
+    return " + ".join(intent.name for intent in intents)
 
 
 def _mean(values) -> float:

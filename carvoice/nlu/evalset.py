@@ -9,6 +9,7 @@ slots the model is prompted with. The labelling conventions are in `intents/eval
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from carvoice.nlu.catalog import INTENTS_DIR, OUT_OF_SCOPE, IntentCatalog, load_
 from carvoice.validation import describe_errors
 
 EVAL_DIR = INTENTS_DIR / "eval"
+BLIND_DIR = INTENTS_DIR / "eval_blind"  # written blind from the capability list only; never trained on
+EVAL_SETS = {"own": EVAL_DIR, "blind": BLIND_DIR}  # the labelled sets bench nlu reports side by side
 
 # The phrasing phenomena a case exercises; the bench reports accuracy per tag.
 TAGS: dict[str, str] = {
@@ -50,6 +53,15 @@ TAGS: dict[str, str] = {
     "chitchat": "small talk with the assistant",
     "gibberish": "noise, half sentences, words that mean nothing",
     "unsafe": "asks for something unsafe or silly for the car",
+    "timer": "timers, alarms, reminders",
+    "time": "the time or the date",
+    "calendar": "calendar, appointments, meetings",
+    "tv": "tv, films, streaming",
+    "car_lacks": "a car function this car does not have (gears, lights, wipers, drive modes, ...)",
+    "non_native": "non-native English",
+    "british": "British wording (petrol, windscreen, motorway)",
+    "rambling": "a long way round to the request",
+    "impatient": "curt or impatient",
 }
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -131,6 +143,11 @@ def load_eval_set(folder: Path = EVAL_DIR, catalog: IntentCatalog | None = None)
         raise EvalSetError(f"no eval set files (*.yaml) in {folder}")
     catalog = catalog or load_intent_catalog()
     return [case for path in files for case in _load_file(path, catalog)]
+
+
+def load_eval_sets(names: Iterable[str] = EVAL_SETS, catalog: IntentCatalog | None = None) -> dict[str, list[EvalCase]]:
+    """The named evaluation sets of EVAL_SETS, each loaded and checked."""
+    return {name: load_eval_set(EVAL_SETS[name], catalog) for name in names}
 
 
 def normalise_text(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from carvoice.nlu.catalog import IntentCatalog
-from carvoice.nlu.evalset import EvalCase, load_eval_set, normalise_text
+from carvoice.nlu.evalset import EvalCase, load_eval_sets, normalise_text
 from carvoice.nlu.prompt import Exchange
 from carvoice.nlu.syntax import Call
 from carvoice.train.errors import TrainError
@@ -87,10 +87,12 @@ class DatasetReport:
 
 def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: Phrasebook | None = None,
                      eval_cases: list[EvalCase] | None = None) -> tuple[list[TrainingExample], DatasetReport]:
-    """`options.size` distinct examples (fewer only if the templates run dry), none equal or near to an eval
-    text."""
+    """`options.size` distinct examples (fewer only if the templates run dry), none equal or near to a text of
+    any evaluation set (the own set and the blind one)."""
     book = book or load_phrasebook()
-    forbidden = eval_texts(eval_cases if eval_cases is not None else load_eval_set(catalog=catalog))
+    held_out = eval_cases if eval_cases is not None else \
+        [case for cases in load_eval_sets(catalog=catalog).values() for case in cases]
+    forbidden = eval_texts(held_out)
     near = NearTexts(forbidden)
     rng = random.Random(options.seed)
     report = DatasetReport()
