@@ -42,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                          help="projections the adapter changes: attention (smallest) or all (adds feed-forward)")
     fitting.add_argument("--device", default="auto", help="auto (a CUDA GPU when torch sees one), cpu or cuda")
     fitting.add_argument("--minutes", type=float, help="time box: fit the steps into this many minutes")
+    fitting.add_argument("--from", dest="start_from", type=Path, metavar="ADAPTER",
+                         help="go on training an adapter: a GGUF LoRA file or a folder with adapter.gguf (a "
+                              "shipped adapter such as carvoice/models/adapters/qwen2.5-coder-0.5b-carvoice)")
+    fitting.add_argument("--resume", action="store_true",
+                         help="go on from where the last fit of this run stopped (adapter and optimiser state)")
     export = argparse.ArgumentParser(add_help=False)
     export.add_argument("--metrics", type=Path, metavar="FILE",
                         help="`carvoice bench nlu --json` output of the adapter, for its model card")
@@ -105,6 +110,18 @@ def _data(args, settings: Settings, run, catalog) -> None:
     make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), catalog, print, teacher)
 
 
+def _imported(adapter: Path | None, folder: Path) -> Path | None:
+    """A GGUF LoRA given with --from, as the peft folder `fit` starts from."""
+    if adapter is None:
+        return None
+    from carvoice.train.export import import_lora
+
+    gguf_file = adapter / "adapter.gguf" if adapter.is_dir() else adapter
+    if not gguf_file.is_file():
+        raise CarvoiceError(f"{adapter}: no GGUF LoRA adapter here (a .gguf file, or a folder with adapter.gguf)")
+    return import_lora(gguf_file, folder)
+
+
 def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
     from carvoice.train.fit import FitOptions
     from carvoice.train.run import fit_adapter
@@ -113,6 +130,7 @@ def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
     options = FitOptions(base_gguf=base_gguf, steps=_option(args, "steps"), epochs=args.epochs,
                          batch_size=_option(args, "batch"), learning_rate=args.learning_rate, rank=rank,
                          alpha=2 * rank, targets=args.targets, max_minutes=args.minutes, seed=args.seed,
-                         threads=settings.threads, device=args.device)
+                         threads=settings.threads, device=args.device, resume=args.resume,
+                         start_from=_imported(args.start_from, run.path / "peft-start"))
     result = fit_adapter(run, options, catalog, print)
     print(f"fitted {result.steps} steps in {result.wall_s / 60:.1f} min; final loss {result.final_loss:.3f}")

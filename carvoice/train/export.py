@@ -70,6 +70,8 @@ def export_lora(peft_folder: Path, base_gguf: Path, out: Path, metadata: dict[st
     writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(config["lora_alpha"]))
     for key, value in (metadata or {}).items():
         writer.add_string(f"carvoice.{key}", value)
+    writer.add_uint32("carvoice.heads", shape.heads)
+    writer.add_uint32("carvoice.kv_heads", shape.kv_heads)
     for name, tensor in sorted(_gguf_tensors(load_file(str(weights_path)), shape).items()):
         writer.add_tensor(name, tensor.astype(np.float16))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,3 +98,56 @@ def _gguf_tensors(weights: dict[str, np.ndarray], shape: BaseShape) -> dict[str,
 def _permute_rows(rows: np.ndarray, heads: int) -> np.ndarray:
     """The rotary layout llama.cpp's converter gives q/k rows (convert_hf_to_gguf.py, LlamaModel.permute)."""
     return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+
+
+def import_lora(adapter_gguf: Path, out: Path) -> Path:
+    """The reverse of `export_lora`: a GGUF LoRA (such as a shipped adapter) as a peft folder that `fit` can go on
+    training from. Returns `out`."""
+    import gguf
+    from safetensors.numpy import save_file
+
+    reader = gguf.GGUFReader(adapter_gguf)
+    if _field(reader, "general.type") != "adapter":
+        raise TrainError(f"{adapter_gguf}: not a GGUF LoRA adapter")
+    architecture = _field(reader, "general.architecture")
+    weights, projections, rank = {}, set(), 0
+    for tensor in reader.tensors:
+        layer, projection, half = _gguf_name(tensor.name)
+        projections.add(projection)
+        rank = int(tensor.data.shape[0 if half == "A" else 1])
+        value = np.asarray(tensor.data, dtype=np.float32)
+        if half == "B" and projection in ("q", "k") and architecture in PERMUTED_ARCHITECTURES:
+            value = _unpermute_rows(value, _heads(reader, architecture, projection))
+        part = "self_attn" if projection in ("q", "k", "v", "o") else "mlp"
+        weights[f"base_model.model.model.layers.{layer}.{part}.{projection}_proj.lora_{half}.weight"] = value
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(out / "adapter_model.safetensors"))
+    config = {"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": rank,
+              "lora_alpha": float(_field(reader, gguf.Keys.Adapter.LORA_ALPHA)), "lora_dropout": 0.0,
+              "target_modules": sorted(f"{p}_proj" for p in projections), "bias": "none"}
+    (out / "adapter_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return out
+
+
+def _heads(reader, architecture: str, projection: str) -> int:
+    """An adapter file does not record its base's head counts: they come from the carvoice metadata export wrote."""
+    key = "carvoice.heads" if projection == "q" else "carvoice.kv_heads"
+    if key not in reader.fields:
+        raise TrainError(f"this {architecture} adapter does not record its base's attention heads ({key}); "
+                         f"only adapters exported by carvoice can be imported")
+    return int(_field(reader, key))
+
+
+def _unpermute_rows(rows: np.ndarray, heads: int) -> np.ndarray:
+    """The inverse of `_permute_rows`."""
+    return rows.reshape(heads, rows.shape[0] // heads // 2, 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+
+
+def _gguf_name(name: str) -> tuple[str, str, str]:
+    """`blk.3.attn_q.weight.lora_a` -> ("3", "q", "A")."""
+    match = re.match(r"^blk\.(\d+)\.(\w+)\.weight\.lora_([ab])$", name)
+    projection = {gguf_name: short for short, gguf_name in GGUF_PROJECTION.items()}.get(match.group(2)) \
+        if match else None
+    if match is None or projection is None:
+        raise TrainError(f"the adapter has a tensor the importer does not know: {name}")
+    return match.group(1), projection, match.group(3).upper()

@@ -26,6 +26,7 @@ IGNORE = -100
 ATTENTION = ("q_proj", "k_proj", "v_proj", "o_proj")
 FEED_FORWARD = ("gate_proj", "up_proj", "down_proj")
 LORA_TARGETS = {"attention": ATTENTION, "all": ATTENTION + FEED_FORWARD}
+OPTIMISER_STATE = "optimizer.pt"  # beside the adapter, so that a time-boxed fit can be resumed
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class FitOptions:
     seed: int = 7
     threads: int = 2
     device: str = "auto"  # "auto": the CUDA GPU when torch sees one, else the CPU
+    start_from: Path | None = None  # a peft adapter folder to go on training (rank, alpha and targets are its own)
+    resume: bool = False  # go on from the adapter and optimiser state `fit` saved in its output folder
 
     def __post_init__(self) -> None:
         if self.targets not in LORA_TARGETS:
@@ -68,6 +71,7 @@ class FitResult:
     seconds_per_step: float
     losses: list[float] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    earlier_steps: int = 0  # steps of earlier fits this one went on from (--resume)
 
     @property
     def final_loss(self) -> float:
@@ -115,23 +119,50 @@ def fit(examples: list[TrainingExample], catalog: IntentCatalog, options: FitOpt
     torch.manual_seed(options.seed)
     options = replace(options, device=pick_device(options.device))
     model, tokenizer = load_student(options.base_gguf, options.threads, options.device)
-    model = get_peft_model(model, LoraConfig(r=options.rank, lora_alpha=options.alpha, lora_dropout=0.0,
-                                             target_modules=list(LORA_TARGETS[options.targets]),
-                                             task_type="CAUSAL_LM"))
+    start = out if options.resume else options.start_from
+    if start is None:
+        model = get_peft_model(model, LoraConfig(r=options.rank, lora_alpha=options.alpha, lora_dropout=0.0,
+                                                 target_modules=list(LORA_TARGETS[options.targets]),
+                                                 task_type="CAUSAL_LM"))
+    else:
+        model = _continued(model, start)
     encoded = [encode(e, catalog, tokenizer, options.max_tokens) for e in examples]
     if options.epochs is not None:
         options = replace(options, steps=max(1, math.ceil(options.epochs * len(encoded) / options.batch_size)))
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=options.learning_rate, weight_decay=0.0)
+    if options.resume and (out / OPTIMISER_STATE).is_file():
+        optimiser.load_state_dict(torch.load(out / OPTIMISER_STATE, map_location=options.device))
     log(f"loaded the student on {options.device} in {time.perf_counter() - started:.0f} s; {len(encoded)} examples, "
         f"{sum(p.numel() for p in trainable):,} trainable parameters")
     result = _train_loop(model, optimiser, encoded, pad, options, log)
     result.wall_s = time.perf_counter() - started
+    result.earlier_steps = _earlier_steps(out) if options.resume else 0
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out))
+    torch.save(optimiser.state_dict(), out / OPTIMISER_STATE)
     (out / "fit.json").write_text(json.dumps(asdict(result), indent=1, default=str), encoding="utf-8")
     return result
+
+
+def _continued(model, start: Path):
+    """The student with the adapter saved in `start` (peft format), trainable."""
+    from peft import PeftModel
+
+    if not (start / "adapter_config.json").is_file():
+        raise TrainError(f"{start}: no adapter to go on from (adapter_config.json); run `carvoice train fit` "
+                         f"without --resume first")
+    return PeftModel.from_pretrained(model, str(start), is_trainable=True)
+
+
+def _earlier_steps(out: Path) -> int:
+    """Steps of the earlier fits of a resumed adapter, from the fit.json they left."""
+    try:
+        earlier = json.loads((out / "fit.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    return int(earlier.get("steps", 0)) + int(earlier.get("earlier_steps", 0))
 
 
 def _train_loop(model, optimiser, encoded, pad: int, options: FitOptions, log) -> FitResult:

@@ -89,3 +89,32 @@ def _llama_logits(gguf: Path, adapter: Path | None, tokens: list[int]) -> np.nda
     llm = Llama(model_path=str(gguf), lora_path=str(adapter) if adapter else None, n_ctx=256, verbose=False)
     llm.eval(tokens)
     return np.ctypeslib.as_array(llama_get_logits_ith(llm.ctx, -1), shape=(llm.n_vocab(),)).copy()
+
+
+def test_an_exported_adapter_imports_back_to_the_same_weights(quick_run, student_gguf, tmp_path):
+    """`train fit --from` starts from a GGUF LoRA: imported to peft, it exports to the very same tensors (the q/k
+    rows of this llama-architecture student permuted back and forth)."""
+    from gguf import GGUFReader
+    from carvoice.train.export import import_lora
+
+    original = quick_run / "adapter" / "adapter.gguf"
+    again = export_lora(import_lora(original, tmp_path / "peft"), student_gguf, tmp_path / "again.gguf")
+    first = {t.name: np.asarray(t.data) for t in GGUFReader(original).tensors}
+    second = {t.name: np.asarray(t.data) for t in GGUFReader(again).tensors}
+    assert first.keys() == second.keys()
+    assert all(np.array_equal(first[name], second[name]) for name in first)
+
+
+def test_a_time_boxed_fit_resumes_where_it_stopped(quick_run, settings, tmp_path):
+    import json
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(quick_run, run)
+    parser = argparse.ArgumentParser()
+    train_cli.register(parser.add_subparsers(), common_options())
+    args = parser.parse_args(["train", "fit", "--quick", "--run", str(run), "--resume", "--steps", "2"])
+    assert args.handler(args, settings) == 0
+    fit = json.loads((run / "peft" / "fit.json").read_text())
+    assert fit["steps"] == 2 and fit["earlier_steps"] == train_cli.QUICK["steps"]
+    assert (run / "peft" / "optimizer.pt").is_file()
