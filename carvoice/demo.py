@@ -1,15 +1,21 @@
-"""The scripted demo (`audio_samples/demo.yaml`): spoken commands played in order through the real pipeline,
-by `carvoice demo` in a plain terminal and by the dashboard's demo mode."""
+"""The scripted demo: the spoken steps of the demo suite (`audio_samples/suites/demo.yaml`) played in order
+through the real pipeline, by `carvoice demo` in a plain terminal and by the dashboard's demo mode. The same file
+is a suite, so `carvoice test` (and CI) checks what every step of the demo does.
+
+    script = load_demo_script()
+    script.recordings[0]           # audio_samples/wav/clim-01.wav
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from carvoice.bench.samples import SAMPLES_DIR
 from carvoice.errors import CarvoiceError
+from carvoice.suites.loader import audio_path, load_suite
+
+DEMO_SUITE = SAMPLES_DIR / "suites" / "demo.yaml"
 
 
 @dataclass(frozen=True)
@@ -19,13 +25,11 @@ class DemoScript:
     seconds_between_steps: float
 
 
-def load_demo_script(path: Path | None = None) -> DemoScript:
-    """`audio_samples/demo.yaml`: the spoken commands (WAVs in `audio_samples/wav/`) played in order."""
-    path = path or SAMPLES_DIR / "demo.yaml"
-    try:
-        script = yaml.safe_load(path.read_text(encoding="utf-8"))
-        recordings = [path.parent / "wav" / f"{step}.wav" for step in script["steps"]]
-        return DemoScript(script["name"], recordings, float(script["seconds_between_steps"]))
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise CarvoiceError(f"{path}: not a usable demo script ({type(exc).__name__}: {exc}); it needs "
-                            "`name`, `steps` (recording names) and `seconds_between_steps`") from exc
+def load_demo_script(path: Path = DEMO_SUITE) -> DemoScript:
+    """The demo suite's spoken steps, and the time the car drives between them (the longest step wait)."""
+    suite = load_suite(path).suite
+    # load_suite has checked that every audio reference names a file
+    recordings = [audio_path(step.audio, path.parent) for step in suite.steps if step.audio is not None]
+    if not recordings:
+        raise CarvoiceError(f"{path}: the demo suite has no spoken (`audio`) steps")
+    return DemoScript(suite.name, recordings, max(step.wait_s for step in suite.steps))  # type: ignore[arg-type]
