@@ -27,6 +27,9 @@ from carvoice.nlu.syntax import CallSyntax, State
 _PROMPT_SLICE = 64  # tokens evaluated between two looks at the deadline
 
 
+_Choice = tuple[int | None, str | None, State]  # a token (None: the end), its text, the syntax state after it
+
+
 class SlmError(CarvoiceError):
     pass
 
@@ -60,6 +63,17 @@ class Completion:
     complete: bool  # False when max_output_tokens ran out before the syntax was satisfied
     margin: float | None = None  # the smallest lead, in logits, of a chosen token over the next one the syntax
     # allowed among the candidates; None when there never was another
+    alternative: str | None = None  # the output had the runner-up been taken there (asked for with `fork_below`)
+
+
+@dataclass(frozen=True)
+class _Fork:
+    """Where the decoding came closest to another choice: enough to decode that other reading afterwards."""
+
+    lead: float
+    kv_tokens: int  # tokens in the KV cache before the choice
+    text: str  # the output before the choice
+    runner_up: _Choice
 
 
 class ConstrainedSlm:
@@ -114,7 +128,9 @@ class ConstrainedSlm:
             return None
         return self.prompt_cache.path_for(self.model_path, tokens, self.options.context_tokens)
 
-    def complete(self, turn_text: str, syntax: CallSyntax) -> Completion:
+    def complete(self, turn_text: str, syntax: CallSyntax, fork_below: float | None = None) -> Completion:
+        """The constrained answer to `turn_text`; when its margin is below `fork_below`, also the reading it
+        would have given with the runner-up token at its closest choice (`Completion.alternative`)."""
         if not self._prefix:
             raise SlmError("set_prefix must run before complete")
         started = time.perf_counter()
@@ -128,10 +144,24 @@ class ConstrainedSlm:
             turn_tokens = self._prefix + turn_tokens
         self._evaluate(turn_tokens, deadline)
         prompt_done = time.perf_counter()
-        text, generated, complete, margin = self._decode(syntax, deadline)
+        text, generated, complete, fork = self._decode(syntax, deadline, State(), "")
+        margin = fork.lead if fork is not None else None
+        alternative = None
+        if fork is not None and fork_below is not None and fork.lead < fork_below:
+            alternative = self._alternative(fork, syntax, deadline)
         return Completion(text=text, prompt_tokens=len(turn_tokens), output_tokens=generated,
                           prompt_s=prompt_done - started, decode_s=time.perf_counter() - prompt_done,
-                          complete=complete, margin=margin)
+                          complete=complete, margin=margin, alternative=alternative)
+
+    def _alternative(self, fork: _Fork, syntax: CallSyntax, deadline: _Deadline) -> str | None:
+        """The reading with the runner-up taken at `fork`; None when it does not finish."""
+        self.llm.n_tokens = fork.kv_tokens  # back to the choice; eval() drops the cache beyond it
+        token, piece, state = fork.runner_up
+        if token is None or state.phase == "done":
+            return fork.text + (piece or "")
+        self.llm.eval([token])
+        text, _, complete, _ = self._decode(syntax, deadline, state, fork.text + piece)
+        return text if complete else None
 
     def _check_turn_length(self, turn_tokens: int) -> None:
         room = self.options.context_tokens - len(self._prefix) - self.options.max_output_tokens
@@ -147,33 +177,37 @@ class ConstrainedSlm:
             deadline.check(output_tokens=0)
             self.llm.eval(tokens[start : start + step])
 
-    def _decode(self, syntax: CallSyntax, deadline: _Deadline) -> tuple[str, int, bool, float | None]:
-        state, text, margin = State(), "", None
+    def _decode(self, syntax: CallSyntax, deadline: _Deadline, state: State, text: str
+                ) -> tuple[str, int, bool, _Fork | None]:
+        """Greedy constrained decoding from `state` and the output so far; also where it came closest to another
+        choice."""
+        fork = None
         for generated in range(1, self.options.max_output_tokens + 1):
             deadline.check(output_tokens=generated - 1)
-            (token, piece, state), lead = self._choose(state, syntax)
-            margin = lead if margin is None or (lead is not None and lead < margin) else margin
+            (token, piece, after), runner_up = self._choose(state, syntax)
+            if runner_up is not None and (fork is None or runner_up[0] < fork.lead):
+                fork = _Fork(runner_up[0], self.llm.n_tokens, text, runner_up[1])
+            state = after
             if token is None:
-                return text, generated, True, margin
+                return text, generated, True, fork
             text += piece
             if state.phase == "done":
-                return text, generated, True, margin
+                return text, generated, True, fork
             self.llm.eval([token])
-        return text, self.options.max_output_tokens, False, margin
+        return text, self.options.max_output_tokens, False, fork
 
-    def _choose(self, state: State, syntax: CallSyntax
-                ) -> tuple[tuple[int | None, str | None, State], float | None]:
-        """The most likely token the syntax allows ((None, None, state) for the end of the output), and its lead
-        in logits over the next allowed one among the candidates (None when no other one is among them)."""
+    def _choose(self, state: State, syntax: CallSyntax) -> tuple[_Choice, tuple[float, _Choice] | None]:
+        """The most likely token the syntax allows ((None, None, state) for the end of the output), and the next
+        allowed one among the candidates with the first one's lead over it in logits (None if there is none)."""
         logits = self._last_logits()
-        best: tuple[int | None, str | None, State] | None = None
+        best: _Choice | None = None
         best_logit = 0.0
         for token in _most_likely(logits, self.options.candidates):
             accepted = self._accept(int(token), state, syntax)
             if accepted is None:
                 continue
             if best is not None:
-                return best, best_logit - float(logits[token])
+                return best, (best_logit - float(logits[token]), accepted)
             best, best_logit = accepted, float(logits[token])
         if best is not None:
             return best, None

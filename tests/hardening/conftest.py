@@ -39,15 +39,20 @@ class ScriptedSlm:
     Used to inject what the constrained decoder should never produce (garbage, unknown intents, wrong slot
     types, an answer cut short) and check that the understanding stage refuses it."""
 
-    def __init__(self, output: str, complete: bool = True) -> None:
+    def __init__(self, output: str, complete: bool = True, margin: float | None = None,
+                 alternative: str | None = None) -> None:
         self.output = output
         self.finished = complete
+        self.margin = margin
+        self.alternative = alternative
         self.turns: list[str] = []
 
     def set_prefix(self, text: str) -> None:
         pass
 
-    def complete(self, turn_text: str, syntax) -> Completion:
+    def complete(self, turn_text: str, syntax, fork_below: float | None = None) -> Completion:
         self.turns.append(turn_text)
+        forked = fork_below is not None and self.margin is not None and self.margin < fork_below
         return Completion(text=self.output, prompt_tokens=len(turn_text.split()), output_tokens=8,
-                          prompt_s=0.0, decode_s=0.0, complete=self.finished)
+                          prompt_s=0.0, decode_s=0.0, complete=self.finished, margin=self.margin,
+                          alternative=self.alternative if forked else None)
