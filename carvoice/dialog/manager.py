@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
 from carvoice.dialog.doubt import echoes, load_grounding_policy
+from carvoice.dialog.names import NameKinds
 from carvoice.dialog.replies import ReplyWriter
 from carvoice.dialog.wording import request_words
 from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
@@ -101,6 +102,7 @@ class Dialog:
         self.confirm_within_s = confirm_within_s
         self._writer = ReplyWriter(random.Random(seed))
         self._policy = load_grounding_policy()
+        self._names = NameKinds(vehicle.world)
         self._pending: list[PendingAction] = []
         self._previous: Exchange | None = None
         self._replies: list[str] = []  # the last few replies, normalised like a transcript, to recognise echoes
@@ -147,6 +149,15 @@ class Dialog:
                 self._request(intent, parts, understanding, car_index)
                 car_index += 1
         return parts.turn(self.awaiting_confirmation)
+
+    def read_names(self, understanding: Understanding) -> Understanding:
+        """The understanding with every name taken as the kind of thing it is in the car's world (names.py); a
+        model unsure between readings is settled when a name decided it."""
+        intents = [self._names.retarget(intent) for intent in understanding.intents]
+        if intents == understanding.intents:
+            return understanding
+        logger.info("names decided the reading: %s -> %s", understanding.intents, intents)
+        return understanding.model_copy(update={"intents": intents, "unsure": False})
 
     def _out_of_scope(self, reason: str | None, with_car: bool) -> str:
         lacking = next((f.say for f in self.catalog.unsupported if f.name == reason), None)
