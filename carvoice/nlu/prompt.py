@@ -8,6 +8,7 @@ which has learnt the functions and so need not read them every turn. Both contin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +38,21 @@ class Exchange:
 
     text: str
     calls: list[Call]
+
+
+_FOLLOW_ON = re.compile(
+    r"^\W*(and|also|too|no|nope|not|nah|actually|instead|but|what about|how about|same|again|more|less|a bit|"
+    r"a little|bit|little|much|way|even|make it|the other|other|that|it|this|yes|yeah|yep|sure|ok|okay|then|"
+    r"now|just|only|both|all|one)\b|\b(too|as well|also|instead|again|the other|same|that one|this one|more|less|"
+    r"back|it|them|that|there|those|these|him|her|one)\b", re.IGNORECASE)
+SHORT_UTTERANCE_WORDS = 3  # "the passenger side", "a bit more": a fragment only the previous turn explains
+
+
+def follows_on(text: str) -> bool:
+    """Whether `text` may continue the previous exchange ("and the passenger side too", "a bit more", "no, the
+    other one"), so the model is shown it; a self-contained request is read on its own, so that an unrelated
+    earlier turn cannot leak into it (a place, a zone, a "no")."""
+    return len(text.split()) <= SHORT_UTTERANCE_WORDS or _FOLLOW_ON.search(text) is not None
 
 
 def build_prefix(catalog: IntentCatalog, style: PromptStyle = "full") -> str:
