@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.errors import CarvoiceError
 
+_PUNCTUATION = ".,!?;:\"'"
 VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "audio_samples" / "vocabulary.yaml"
 """Domain phrases (grouped) that whisper is told came before the audio: what the car knows about."""
 
@@ -168,7 +169,7 @@ class SpeechToText:
             rejected = self._rejection(decoded)
         total_s = time.perf_counter() - started
         return Transcript(
-            text="" if rejected else decoded.text,
+            text="" if rejected else mend_phrases(decoded.text, self.options.vocabulary),
             confidence=0.0 if rejected else math.exp(decoded.avg_logprob),
             language=self._tokenizer.language_code,
             audio_duration_s=segment.duration_s,
@@ -255,6 +256,33 @@ class SpeechToText:
             max_new_tokens=min(max_new_tokens, self._model.max_length // 2), clip_timestamps="0",
             hallucination_silence_threshold=None, hotwords=None,
         )
+
+
+def mend_phrases(text: str, vocabulary: tuple[str, ...]) -> str:
+    """A word heard one letter wrong inside a vocabulary phrase of several words, with the rest of the phrase
+    right beside it ("seat, Keater" for "seat heater", "rear widow"), becomes the vocabulary's word. Single
+    words are left alone: one letter away from a car word is often another real word."""
+    words = text.split()
+    plain = [word.strip(_PUNCTUATION).lower() for word in words]
+    for phrase in (p.split() for p in vocabulary if " " in p.strip()):
+        wanted = [word.lower() for word in phrase]
+        for start in range(len(plain) - len(phrase) + 1):
+            wrong = [i for i, word in enumerate(wanted) if plain[start + i] != word]
+            if len(wrong) == 1 and len(wanted[wrong[0]]) >= 4 and _one_edit(plain[start + wrong[0]], wanted[wrong[0]]):
+                at = start + wrong[0]
+                words[at] = phrase[wrong[0]] + words[at][len(words[at].rstrip(_PUNCTUATION)):]
+                plain[at] = wanted[wrong[0]]
+    return " ".join(words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by changing, adding or dropping one letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> tuple[str, ...]:
