@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vehicle_sim import Vehicle
+from vehicle_sim.errors import UnknownPathError
 
 from carvoice.bench.wer import word_error_rate
 from carvoice.nlu.catalog import IntentCatalog
@@ -52,6 +53,14 @@ def _transcript(expected: str, record: TurnRecord, limit: float) -> Check:
     return Check("transcript", wer <= limit, f"WER {wer:.0%} (limit {limit:.0%}): heard {record.heard!r}")
 
 
+def _value_at(vehicle: Vehicle, path: str) -> object:
+    """The car's value at `path`; None where a part of the path is empty now (no destination, nothing playing)."""
+    try:
+        return vehicle.get(path)
+    except UnknownPathError:
+        return None
+
+
 def _expectations(expect: Expectations, record: TurnRecord, vehicle: Vehicle, catalog: IntentCatalog) -> list[Check]:
     checks = []
     if expect.intents is not None:
@@ -59,10 +68,10 @@ def _expectations(expect: Expectations, record: TurnRecord, vehicle: Vehicle, ca
         checks.append(Check("intents", exact_match(got, expect.intents, catalog),
                             f"expected {_calls(expect.intents)}, got {_calls(got)}"))
     if expect.state:
-        wrong = {path: vehicle.get(path) for path, value in expect.state.items()
-                 if not _same(vehicle.get(path), value)}
+        actual = {path: _value_at(vehicle, path) for path in expect.state}
+        wrong = {path: value for path, value in actual.items() if not _same(value, expect.state[path])}
         checks.append(Check("state", not wrong, "; ".join(
-            f"{path} is {actual!r}, expected {expect.state[path]!r}" for path, actual in wrong.items())))
+            f"{path} is {value!r}, expected {expect.state[path]!r}" for path, value in wrong.items())))
     if expect.reply_contains:
         missing = [part for part in expect.reply_contains if part.lower() not in record.reply.lower()]
         checks.append(Check("reply", not missing, f"{record.reply!r} lacks {missing}"))

@@ -21,17 +21,21 @@ STT_DETAILS = ("wer", "wer_piper", "wer_espeak", "real_time_factor", "empty_tran
 
 
 def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understander],
-               cases: Sequence[EvalCase]) -> list[MatrixPoint]:
-    """Each SLM as the assistant runs it: constrained decoding, static prompt kept in the KV cache."""
+               cases: Sequence[EvalCase], blind_cases: Sequence[EvalCase] = ()) -> list[MatrixPoint]:
+    """Each SLM as the assistant runs it (constrained decoding, static prompt kept in the KV cache) on the own
+    evaluation set (condition "cached") and on the blind one (condition "blind")."""
     points = []
     for spec in specs:
-        summary = run_nlu_bench(understander_for(spec), cases, spec).summary()
-        points.append(MatrixPoint(
-            kind="slm", model=spec, condition="cached", accuracy=summary["exact_match"],
-            accuracy_name="exact match", latency_p50_s=summary["latency_p50_s"],
-            latency_p95_s=summary["latency_p95_s"], count=summary["cases"],
-            details={name: summary[name] for name in SLM_DETAILS},
-        ))
+        for condition, chosen in (("cached", cases), ("blind", blind_cases)):
+            if not chosen:
+                continue
+            summary = run_nlu_bench(understander_for(spec), chosen, spec).summary()
+            points.append(MatrixPoint(
+                kind="slm", model=spec, condition=condition, accuracy=summary["exact_match"],
+                accuracy_name="exact match", latency_p50_s=summary["latency_p50_s"],
+                latency_p95_s=summary["latency_p95_s"], count=summary["cases"],
+                details={name: summary[name] for name in SLM_DETAILS},
+            ))
     return points
 
 

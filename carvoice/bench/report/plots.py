@@ -45,7 +45,8 @@ def _stage_latency(report: BenchReport):
 
 def _accuracy_vs_latency(report: BenchReport):
     figure, (slm_axes, stt_axes) = plt.subplots(1, 2, figsize=(11, 4.5))
-    _scatter_with_front(slm_axes, report.points("slm"), "Understanding (SLM)")
+    _scatter_with_front(slm_axes, [p for p in report.points("slm") if p.condition == "cached"],
+                        "Understanding (SLM), own set")
     _scatter_with_front(stt_axes, [p for p in report.points("stt") if p.condition == "clean"],
                         "Speech-to-text, clean")
     return figure

@@ -22,7 +22,7 @@ from carvoice.bench.tts import REPLIES, TtsBenchRow, run_tts_bench
 from carvoice.config import Settings
 from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.evalset import EvalCase, load_eval_set
+from carvoice.nlu.evalset import EvalCase, load_eval_sets
 from carvoice.nlu.understand import Understander
 from carvoice.startup import installed_specs
 
@@ -58,7 +58,8 @@ def run_report(settings: Settings, options: ReportOptions,
     """Run everything; `preloaded` maps SLM specs to understanders already warm (the tests' own)."""
     started = datetime.now(timezone.utc)
     catalog = load_intent_catalog()
-    cases = load_eval_set(catalog=catalog)
+    eval_sets = load_eval_sets(catalog=catalog)
+    cases, blind_cases = eval_sets["own"], eval_sets["blind"]
     understanders = dict(preloaded or {})
 
     def understander_for(spec: str) -> Understander:
@@ -69,20 +70,21 @@ def run_report(settings: Settings, options: ReportOptions,
     commands = load_commands()
     e2e_commands, stt_commands = spread(commands, options.e2e_commands), spread(commands, options.stt_commands)
     slm_cases, replies = spread(cases, options.slm_cases), REPLIES[: options.tts_replies]
+    blind_slm_cases = spread(blind_cases, options.slm_cases)
     progress("end to end, in a fresh process: cold start, then the spoken commands")
     end_to_end = run_fresh(settings, e2e_commands)
     slm_specs = list(options.slm_models or installed_specs(settings, Role.SLM))
     stt_specs = list(options.stt_models or installed_specs(settings, Role.STT))
     used = [(Role.SLM, spec) for spec in slm_specs] + [(Role.STT, spec) for spec in stt_specs]
     progress(f"understanding: {', '.join(slm_specs)}")
-    points = slm_points(slm_specs, understander_for, slm_cases)
+    points = slm_points(slm_specs, understander_for, slm_cases, blind_slm_cases)
     progress(f"speech-to-text: {', '.join(stt_specs)} at {', '.join(options.noise_levels)}")
     points += stt_points(settings, stt_specs, stt_commands, options.noise_levels)
     progress("baselines: the SLM called naively, Home Assistant's hassil")
     baselines = _baselines(understander_for(settings.slm_model), cases, options)
     progress("text-to-speech")
-    sizes = {"e2e_commands": len(e2e_commands), "slm_cases": len(slm_cases), "stt_commands": len(stt_commands),
-             "tts_replies": len(replies)}
+    sizes = {"e2e_commands": len(e2e_commands), "slm_cases": len(slm_cases), "blind_slm_cases": len(blind_slm_cases),
+             "stt_commands": len(stt_commands), "tts_replies": len(replies)}
     report = BenchReport(
         run=_run_info(settings, options, started, sizes, used),
         end_to_end=end_to_end, matrix=mark_pareto(points), tts=_tts_rows(settings, replies), baselines=baselines,
