@@ -374,7 +374,8 @@ def request_words(action: dict[str, Any]) -> str:
         return "lock the doors" if action.get("locked") else "unlock the doors"
     if kind in ("set_window", "set_sunroof"):
         window = action.get("window", "driver")
-        what = "the sunroof" if kind == "set_sunroof" else window_names(list(WINDOWS) if window == "all" else [window])[1]
+        windows = list(WINDOWS) if window == "all" else [window]
+        what = "the sunroof" if kind == "set_sunroof" else window_names(windows)[1]
         pct = action.get("open_pct", 0)
         return f"close {what}" if pct == 0 else f"open {what}" + ("" if pct == 100 else f" {percent(pct)}")
     if kind in ("navigate_to", "add_stop"):

@@ -69,7 +69,8 @@ def _to_or_by(call: Call, text: str) -> Call:
 
 def _said_with(words: str, amount: float, text: str) -> bool:
     number = re.escape(f"{amount:g}")
-    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?{number}(?![\d.])", text) is not None
+    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?{number}(?!\d|\.\d)",
+                     text) is not None
 
 
 def unsaid_numbers(calls: list[Call], text: str) -> list[str]:

@@ -40,7 +40,8 @@ _FOREIGN_WORDS = frozenset("""
     volumen calefacción aire acondicionado llévame llevame hacia puertas quiero y con para mi una uno está qué que
     il gli apri chiudi finestrini tutti alza abbassa portami voglio della delle sono che
     alsjeblieft alstublieft doe ramen muziek zet harder zachter het een naar mij ik wil maak
-    proszę prosze otwórz otworz zamknij wszystkie okna muzykę muzyke włącz wlacz wyłącz głośniej ciszej jedź mnie
+    proszę prosze otwórz otworz zamknij wszystkie okna muzykę muzyke włącz wlacz wyłącz głośniej ciszej
+    jedź mnie
     abra feche janelas aumenta diminui leve
     kholo karo chalao khidki khidkiyan gaana bajao kijiye karein zara thoda aur garmi thanda
 """.split())

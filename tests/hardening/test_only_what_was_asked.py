@@ -108,3 +108,32 @@ def test_stereo_in_opposite_phase_is_heard_not_cancelled():
     left = np.sin(np.linspace(0, 200, 16000)).astype(np.float32)
     mono = to_mono(np.stack([left, -left], axis=1))
     assert np.abs(mono).max() > 0.5
+
+
+def test_a_number_in_scientific_notation_is_read_as_its_value(text_pipeline):
+    pipeline = text_pipeline()
+    before = pipeline.vehicle.get("media.volume")
+    record = pipeline.run_text("set the volume to 1e3")
+    assert pipeline.vehicle.get("media.volume") == before
+    assert "1000" in record.reply
+
+
+def test_a_fahrenheit_value_beyond_the_car_is_refused_with_the_range_it_has(text_pipeline):
+    pipeline = text_pipeline()
+    before = pipeline.vehicle.get("climate.driver.set_point")
+    record = pipeline.run_text("set the temperature to 84 fahrenheit")
+    assert pipeline.vehicle.get("climate.driver.set_point") == before
+    assert "82" in record.reply
+
+
+def test_invalid_utf8_on_standard_input_is_read_with_a_warning(monkeypatch, capsys):
+    import io
+    import sys
+
+    from carvoice.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"turn on the \xff\xfe A/C\n")))
+    assert main(["text", "-", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "line 1 of standard input is not valid UTF-8" in captured.err
+    assert '"error": null' in captured.out or '"error":null' in captured.out

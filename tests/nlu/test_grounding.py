@@ -45,6 +45,7 @@ from carvoice.nlu.syntax import Call  # noqa: E402
 
 @pytest.mark.parametrize(("call", "text", "expected"), [
     (Call("adjust_fan", {"delta": 4}), "turn the fan up to level 4", Call("set_fan", {"speed": 4})),
+    (Call("adjust_fan", {"delta": 4}), "Turn the fan up to level 4.", Call("set_fan", {"speed": 4})),
     (Call("adjust_temperature", {"zone": "rear", "delta": -19}), "lower the back to 19",
      Call("set_temperature", {"zone": "rear", "value": 19})),
     (Call("set_volume", {"level": 3}), "turn it down by 3", Call("adjust_volume", {"delta": -3})),
