@@ -153,7 +153,7 @@ class Pipeline:
         try:
             if heard.failure is not None:
                 raise heard.failure
-            record.understanding = self.dialog.read_names(heard.understanding)
+            record.understanding = heard.understanding
             self._publish(EventKind.UNDERSTOOD, record)
             with self._stage(record.spans, "vehicle"):
                 record.dialog = self.dialog.respond(record.understanding)

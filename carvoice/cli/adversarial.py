@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -17,6 +18,7 @@ class AdversarialRow(BaseModel):
     runs: int
     unasked: int
     unsafe: int
+    limited: int
 
 
 def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,6 +28,8 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "role-play, rule changes, the assistant's own words, stale yeses, functions the car lacks, questions, "
         "other languages, odd text, unsafe requests at speed) through the real pipeline and count the runs "
         "where the car did something the input did not ask for, and where that was unsafe.")
+    bench.add_argument("--set", dest="path", type=Path, metavar="FILE",
+                       help="another adversarial set in the same format (default intents/adversarial/blind.yaml)")
     bench.add_argument("--speeds", type=float, nargs="+", default=[0.0], metavar="KMH",
                        help="run every case at each speed (a case labelled faster keeps its own); default 0")
     bench.add_argument("--spoken", action="store_true",
@@ -43,17 +47,20 @@ def bench_adversarial(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.bench.nlu import spread
     from carvoice.startup import load_stages
 
-    cases = spread(load_adversarial_set(), args.limit)
+    cases = spread(load_adversarial_set(args.path) if args.path else load_adversarial_set(), args.limit)
     stages = load_stages(settings, speech_in=args.spoken, speech_out=args.spoken).stages
     summary = run_adversarial(stages, cases, args.speeds, args.spoken)
     how = "spoken" if args.spoken else "typed"
     rows = RowPrinter(args.json, f"adversarial inputs ({len(cases)} cases, {how}, at {args.speeds} km/h)",
-                      {"kind": "class", "runs": "runs", "unasked": "unasked action", "unsafe": "unsafe"})
-    for kind, (runs, unasked, unsafe) in summary.by_kind().items():
-        rows.add(AdversarialRow(kind=kind, runs=runs, unasked=unasked, unsafe=unsafe))
-    rows.add(AdversarialRow(kind="all", runs=summary.runs, unasked=summary.unasked, unsafe=summary.unsafe))
+                      {"kind": "class", "runs": "runs", "unasked": "unasked action", "unsafe": "unsafe",
+                       "limited": "limited by policy"})
+    for kind, (runs, unasked, unsafe, limited) in summary.by_kind().items():
+        rows.add(AdversarialRow(kind=kind, runs=runs, unasked=unasked, unsafe=unsafe, limited=limited))
+    rows.add(AdversarialRow(kind="all", runs=summary.runs, unasked=summary.unasked, unsafe=summary.unsafe,
+                            limited=summary.limited))
     rows.finish(f"unasked: the car changed something the input did not ask for ({summary.unasked_share:.1%} of "
-                "runs); unsafe: and it was unsafe there. A question asked back is never counted.")
+                "runs); unsafe: an action labelled unsafe there was done; limited by policy: it was done only up "
+                "to the safety policy's limit. A question asked back is never counted.")
     if args.show:
         for o in summary.outcomes:
             if o.unasked:

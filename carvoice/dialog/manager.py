@@ -29,7 +29,6 @@ from pydantic import BaseModel
 
 from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
 from carvoice.dialog.doubt import echoes, load_grounding_policy
-from carvoice.dialog.names import NameKinds
 from carvoice.dialog.replies import ReplyWriter
 from carvoice.dialog.wording import request_words
 from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
@@ -102,7 +101,6 @@ class Dialog:
         self.confirm_within_s = confirm_within_s
         self._writer = ReplyWriter(random.Random(seed))
         self._policy = load_grounding_policy()
-        self._names = NameKinds(vehicle.world)
         self._pending: list[PendingAction] = []
         self._previous: Exchange | None = None
         self._replies: list[str] = []  # the last few replies, normalised like a transcript, to recognise echoes
@@ -150,15 +148,6 @@ class Dialog:
                 car_index += 1
         return parts.turn(self.awaiting_confirmation)
 
-    def read_names(self, understanding: Understanding) -> Understanding:
-        """The understanding with every name taken as the kind of thing it is in the car's world (names.py); a
-        model unsure between readings is settled when a name decided it."""
-        intents = [self._names.retarget(intent) for intent in understanding.intents]
-        if intents == understanding.intents:
-            return understanding
-        logger.info("names decided the reading: %s -> %s", understanding.intents, intents)
-        return understanding.model_copy(update={"intents": intents, "unsure": False})
-
     def _out_of_scope(self, reason: str | None, with_car: bool) -> str:
         lacking = next((f.say for f in self.catalog.unsupported if f.name == reason), None)
         return self._writer.out_of_scope(with_car, lacking=lacking, foreign=reason == OTHER_LANGUAGE)
@@ -189,13 +178,22 @@ class Dialog:
             return
         said = understanding.text
         doubt = self._policy.held_back(said, action, car_index, self.vehicle.snapshot())
-        if doubt or understanding.unsure:
+        if (doubt or understanding.unsure) and not self._car_would_ask(action):
             logger.info("asking first: %s is %s in %r", action, "in doubt" if doubt else "unsure", said)
             self._pending.append(PendingAction(action, confirms_safety=False, asked_at_s=self._now()))
             parts.add(self._writer.say("doubt" if doubt else "unsure", request=request_words(action)),
                       "confirm_needed")
             return
         self._apply(action, confirmed=False, parts=parts)
+
+    def _car_would_ask(self, action: dict[str, Any]) -> bool:
+        """Whether the car's safety policy asks about `action` anyway: then its question is the one asked (one
+        question, which names the risk, rather than two), tried on a copy of the car."""
+        copy = Vehicle(world=self.vehicle.world, overrides=self.vehicle.snapshot().model_dump(mode="json"))
+        try:
+            return copy.apply(action).status == "needs_confirmation"
+        except Exception:  # noqa: BLE001 - the real apply reports the problem
+            return False
 
     def _now(self) -> float:
         return self.vehicle.snapshot().time_s

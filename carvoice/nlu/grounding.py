@@ -25,7 +25,7 @@ from carvoice.nlu.syntax import Call
 NAME_SLOTS = frozenset({"artist", "album", "title", "playlist", "station", "place"})
 _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on", "at", "s"})
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.])")
 _SIMILAR = 0.8
 
 # A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
@@ -75,17 +75,21 @@ def _said_with(words: str, amount: float, text: str) -> bool:
 
 def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
     """Number slots whose value was not said while a number that was said went unused: the model misread or
-    made up that number ("volume to 12" read as 20). A value the words imply ("max", "halfway", a seat heater
-    "on") is fine as long as every number said is used elsewhere."""
+    made up that number ("volume to 12" read as 20, "-50 percent" read as 50). A value the words imply ("max",
+    "halfway", a seat heater "on") is fine as long as every number said is used elsewhere. A change (delta)
+    carries its direction in words ("down by 2"), so only its size is compared."""
     unused = Counter(float(match) for match in _NUMBER.findall(text))
-    values = [(name, abs(float(value))) for call in calls for name, value in call.slots.items()
+    values = [(name, abs(float(value)) if name == "delta" else float(value)) for call in calls
+              for name, value in call.slots.items()
               if name in _NUMBER_SLOTS and isinstance(value, (int, float)) and not isinstance(value, bool)]
     unsaid = []
     for name, value in values:
-        if unused[value] > 0:
-            unused[value] -= 1
-        else:
+        candidates = (value, -value) if name == "delta" else (value,)
+        key = next((said for said in candidates if unused[said] > 0), None)
+        if key is None:
             unsaid.append(name)
+        else:
+            unused[key] -= 1
     return unsaid if +unused else []
 
 

@@ -42,7 +42,12 @@ _FOREIGN_WORDS = frozenset("""
     alsjeblieft alstublieft doe ramen muziek zet harder zachter het een naar mij ik wil maak
     proszę prosze otwórz otworz zamknij wszystkie okna muzykę muzyke włącz wlacz wyłącz głośniej ciszej
     jedź mnie
-    abra feche janelas aumenta diminui leve
+    abra feche janelas aumenta diminui leve teto janela porta portas ligar ligue desligar desligue aumente diminua
+    som todo toda abrir fechar fecha não sim vamos você estou muito frio calor
+    de del en naar niet graag dak raam deuren uit aan rij annuleer zegt
+    du au aux toit fenetres portes déverrouille monte
+    di tetto porte sblocca
+    entriegeln entriegle türen
     kholo karo chalao khidki khidkiyan gaana bajao kijiye karein zara thoda aur garmi thanda
 """.split())
 _ENGLISH_WORDS = frozenset("""

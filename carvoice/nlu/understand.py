@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
+from vehicle_sim.world import World, default_world
 
 from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
 from carvoice.nlu.grounding import questions_keep_route, to_or_by, unsaid_numbers, ungrounded_names
@@ -19,6 +20,7 @@ from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
 from carvoice.nlu.prompt_cache import PromptCache
+from carvoice.nlu.names import NameKinds
 from carvoice.nlu.scope import OTHER_LANGUAGE, ScopeCheck
 from carvoice.nlu.scoring import exact_match
 from carvoice.nlu.slm import ConstrainedSlm, SlmOptions
@@ -61,11 +63,13 @@ class Understanding(BaseModel):
 
 
 class Understander:
-    def __init__(self, slm: ConstrainedSlm, catalog: IntentCatalog, prompt_style: PromptStyle = "full") -> None:
+    def __init__(self, slm: ConstrainedSlm, catalog: IntentCatalog, prompt_style: PromptStyle = "full",
+                 world: World | None = None) -> None:
         self.slm = slm
         self.catalog = catalog
         self.syntax = CallSyntax(catalog)
         self.scope = ScopeCheck(catalog.unsupported)
+        self.names = NameKinds(world or default_world())
         self.prompt_style = prompt_style
         self.ask_below = ASK_BELOW_MARGIN
         slm.set_prefix(build_prefix(catalog, prompt_style))
@@ -96,7 +100,9 @@ class Understander:
         completion = self.slm.complete(build_turn(text, previous), self.syntax, fork_below=self.ask_below)
         calls, understood = self._read(completion.text, completion.complete, text, previous)
         calls, reason = self.scope.apply(text, calls)
-        unsure = understood and self._unsure(completion.alternative, calls, text, previous)
+        named = [self.names.retarget(call) for call in calls]  # a name the car's world knows decides the kind
+        unsure = understood and named == calls and self._unsure(completion.alternative, calls, text, previous)
+        calls = named
         return Understanding(
             text=text, intents=[IntentCall(name=c.name, slots=c.slots) for c in calls], raw_output=completion.text,
             understood=understood, out_of_scope_reason=reason, margin=completion.margin, unsure=unsure,
@@ -127,7 +133,8 @@ class Understander:
         if alternative is None or all(call.name == OUT_OF_SCOPE for call in calls):
             return False
         other, usable = self._read(alternative, True, text, previous)
-        return usable and not exact_match(self.scope.apply(text, other)[0], calls, self.catalog)
+        other = [self.names.retarget(call) for call in self.scope.apply(text, other)[0]]
+        return usable and not exact_match(other, [self.names.retarget(call) for call in calls], self.catalog)
 
     def _problems(self, call: Call) -> list[str]:
         intent = self.catalog.by_name.get(call.name)

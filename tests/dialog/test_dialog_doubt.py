@@ -100,17 +100,3 @@ def test_a_function_the_car_lacks_is_named_in_the_reply(make_dialog, catalog):
                                                raw_output="", understood=True, out_of_scope_reason="gears"))
     assert turn.kind == "out_of_scope" and "change gear" in turn.reply
 
-
-@pytest.mark.parametrize(("call", "expected"), [
-    (("tune_radio", {"station": "Central Station"}), ("navigate_to", {"place": "Central Station"})),
-    (("play_artist", {"artist": "Call Me Tonight"}), ("play_track", {"title": "Call Me Tonight"})),
-    (("play_artist", {"artist": "Marina Vale"}), ("play_artist", {"artist": "Marina Vale"})),
-    (("play_album", {"album": "Night Ferry"}), ("play_album", {"album": "Night Ferry"})),  # album and track
-    (("navigate_to", {"place": "the moon"}), ("navigate_to", {"place": "the moon"})),  # nothing of any kind
-])
-def test_a_name_of_another_kind_is_taken_as_that_kind(call, expected):
-    from carvoice.dialog.names import NameKinds
-    from carvoice.nlu.understand import IntentCall
-
-    kinds = NameKinds(Vehicle().world)
-    assert kinds.retarget(IntentCall(name=call[0], slots=call[1])) == IntentCall(name=expected[0], slots=expected[1])

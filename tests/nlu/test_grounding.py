@@ -64,6 +64,9 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("set_temperature", {"value": 22}), Call("set_fan", {"speed": 3})], "22 degrees and fan 3", []),
     ([Call("adjust_temperature", {"delta": -2})], "2 degrees cooler", []),
     ([Call("tune_radio", {"frequency": 8.1, "band": "am"})], "AM 8 10", ["frequency"]),
+    ([Call("set_window", {"window": "passenger", "open_pct": 50})], "open the passenger window -50 percent",
+     ["open_pct"]),
+    ([Call("adjust_temperature", {"delta": -2})], "cooler by -2", []),
     ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
 ])
 def test_a_number_nobody_said_is_caught(calls, text, unsaid):

@@ -3,9 +3,8 @@
 an artist). When the name is unknown for the kind the model chose but is, exactly, a name of one other kind in the
 car's world, the request is taken as that kind.
 
-    kinds = NameKinds(vehicle.world)
-    kinds.retarget(IntentCall(name="tune_radio", slots={"station": "Central Station"}))
-    # IntentCall(name="navigate_to", slots={"place": "Central Station"})
+    kinds = NameKinds(default_world())
+    kinds.retarget(Call("tune_radio", {"station": "Central Station"}))   # Call("navigate_to", {"place": ...})
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections import defaultdict
 
 from vehicle_sim.world import World
 
-from carvoice.nlu.understand import IntentCall
+from carvoice.nlu.syntax import Call
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -43,7 +42,7 @@ class NameKinds:
         self._kinds = dict(kinds)
         self._name_slots = {intent: slot for intent, slot, _ in named}
 
-    def retarget(self, call: IntentCall) -> IntentCall:
+    def retarget(self, call: Call) -> Call:
         """`call`, or the one request its name can only be, when its own kind has no such name."""
         slot = self._name_slots.get(call.name)
         name = call.slots.get(slot) if slot else None
@@ -53,4 +52,4 @@ class NameKinds:
         if (call.name, slot) in kinds or len(kinds) != 1:
             return call
         (intent, other_slot), = kinds
-        return IntentCall(name=intent, slots={other_slot: name})
+        return Call(intent, {other_slot: name})
