@@ -62,8 +62,8 @@ class Completion:
     decode_s: float
     complete: bool  # False when max_output_tokens ran out before the syntax was satisfied
     margin: float | None = None  # the smallest lead, in logits, of a chosen token over the next one the syntax
-    # allowed among the candidates; None when there never was another
-    alternative: str | None = None  # the output had the runner-up been taken there (asked for with `fork_below`)
+    # allowed, when under `fork_below`; None when there was no such close call (or none was looked for)
+    alternative: str | None = None  # the output had the runner-up been taken at that closest call
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,9 @@ class ConstrainedSlm:
         return self.prompt_cache.path_for(self.model_path, tokens, self.options.context_tokens)
 
     def complete(self, turn_text: str, syntax: CallSyntax, fork_below: float | None = None) -> Completion:
-        """The constrained answer to `turn_text`; when its margin is below `fork_below`, also the reading it
-        would have given with the runner-up token at its closest choice (`Completion.alternative`)."""
+        """The constrained answer to `turn_text`; when a runner-up token came within `fork_below` logits of the
+        chosen one, also the reading it would have given with the runner-up at the closest such choice
+        (`Completion.margin`, `Completion.alternative`)."""
         if not self._prefix:
             raise SlmError("set_prefix must run before complete")
         started = time.perf_counter()
@@ -144,11 +145,9 @@ class ConstrainedSlm:
             turn_tokens = self._prefix + turn_tokens
         self._evaluate(turn_tokens, deadline)
         prompt_done = time.perf_counter()
-        text, generated, complete, fork = self._decode(syntax, deadline, State(), "")
+        text, generated, complete, fork = self._decode(syntax, deadline, State(), "", fork_below)
         margin = fork.lead if fork is not None else None
-        alternative = None
-        if fork is not None and fork_below is not None and fork.lead < fork_below:
-            alternative = self._alternative(fork, syntax, deadline)
+        alternative = self._alternative(fork, syntax, deadline) if fork is not None else None
         return Completion(text=text, prompt_tokens=len(turn_tokens), output_tokens=generated,
                           prompt_s=prompt_done - started, decode_s=time.perf_counter() - prompt_done,
                           complete=complete, margin=margin, alternative=alternative)
@@ -160,7 +159,7 @@ class ConstrainedSlm:
         if token is None or state.phase == "done":
             return fork.text + (piece or "")
         self.llm.eval([token])
-        text, _, complete, _ = self._decode(syntax, deadline, state, fork.text + piece)
+        text, _, complete, _ = self._decode(syntax, deadline, state, fork.text + piece, None)
         return text if complete else None
 
     def _check_turn_length(self, turn_tokens: int) -> None:
@@ -177,14 +176,14 @@ class ConstrainedSlm:
             deadline.check(output_tokens=0)
             self.llm.eval(tokens[start : start + step])
 
-    def _decode(self, syntax: CallSyntax, deadline: _Deadline, state: State, text: str
+    def _decode(self, syntax: CallSyntax, deadline: _Deadline, state: State, text: str, fork_below: float | None
                 ) -> tuple[str, int, bool, _Fork | None]:
         """Greedy constrained decoding from `state` and the output so far; also where it came closest to another
-        choice."""
+        choice, when that was within `fork_below` logits (None: not looked for)."""
         fork = None
         for generated in range(1, self.options.max_output_tokens + 1):
             deadline.check(output_tokens=generated - 1)
-            (token, piece, after), runner_up = self._choose(state, syntax)
+            (token, piece, after), runner_up = self._choose(state, syntax, fork_below)
             if runner_up is not None and (fork is None or runner_up[0] < fork.lead):
                 fork = _Fork(runner_up[0], self.llm.n_tokens, text, runner_up[1])
             state = after
@@ -196,13 +195,16 @@ class ConstrainedSlm:
             self.llm.eval([token])
         return text, self.options.max_output_tokens, False, fork
 
-    def _choose(self, state: State, syntax: CallSyntax) -> tuple[_Choice, tuple[float, _Choice] | None]:
+    def _choose(self, state: State, syntax: CallSyntax, within: float | None
+                ) -> tuple[_Choice, tuple[float, _Choice] | None]:
         """The most likely token the syntax allows ((None, None, state) for the end of the output), and the next
-        allowed one among the candidates with the first one's lead over it in logits (None if there is none)."""
+        allowed one less than `within` logits behind it, with the lead (None if there is none, or no `within`)."""
         logits = self._last_logits()
         best: _Choice | None = None
         best_logit = 0.0
         for token in _most_likely(logits, self.options.candidates):
+            if best is not None and (within is None or best_logit - float(logits[token]) >= within):
+                return best, None  # any later token is further behind: no close second reading
             accepted = self._accept(int(token), state, syntax)
             if accepted is None:
                 continue

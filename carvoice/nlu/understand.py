@@ -48,7 +48,7 @@ class Understanding(BaseModel):
         None, description="why a request was found out of scope without the model: 'other_language', or the name "
                           "of a function the car lacks (the catalog's `unsupported:` entries)")
     margin: float | None = Field(None, description="the model's smallest lead, in logits, of a chosen output token "
-                                                   "over the next one allowed: small when it hesitated")
+                                                   "over the next one allowed, when under ask_below (it hesitated)")
     unsure: bool = Field(False, description="the margin is below the understander's ask_below and the runner-up "
                                             "reading asks for something else: the assistant asks before acting")
     prompt_tokens: int = 0
