@@ -100,6 +100,7 @@ class Understander:
         completion = self.slm.complete(build_turn(text, previous), self.syntax, fork_below=self.ask_below)
         calls, understood = self._read(completion.text, completion.complete, text, previous)
         calls, reason = self.scope.apply(text, calls)
+        understood = understood or reason is not None  # a function the car lacks is understood as such
         named = [self.names.retarget(call) for call in calls]  # a name the car's world knows decides the kind
         unsure = understood and named == calls and self._unsure(completion.alternative, calls, text, previous)
         calls = named

@@ -32,8 +32,8 @@ def test_a_tiny_run_measures_every_section(tiny_report, settings):
     assert set(e2e.stage_p50_s()) == set(E2E_STAGES)
     assert 0 < e2e.latency.p50 <= e2e.latency.p99
     assert e2e.cold_start.total_s > 0 and e2e.peak_rss_mb > 100
-    assert {(p.kind, p.condition) for p in tiny_report.matrix} == {("slm", "cached"), ("stt", "clean"),
-                                                                    ("stt", "5db")}
+    assert {(p.kind, p.condition) for p in tiny_report.matrix} == {("slm", "cached"), ("slm", "blind"),
+                                                                    ("stt", "clean"), ("stt", "5db")}
     assert all(p.pareto for p in tiny_report.matrix), "one model per condition is its own front"
     assert [b.name for b in tiny_report.baselines] == ["naive SLM", "hassil"]
     assert [b.cases for b in tiny_report.baselines] == [1, 3]

@@ -28,7 +28,7 @@ class AlternatingSlm:
     def set_prefix(self, text: str) -> None:
         pass
 
-    def complete(self, turn_text: str, syntax) -> Completion:
+    def complete(self, turn_text: str, syntax, fork_below: float | None = None) -> Completion:
         return Completion(text=next(self._outputs), prompt_tokens=1, output_tokens=1, prompt_s=0.0, decode_s=0.0,
                           complete=True)
 

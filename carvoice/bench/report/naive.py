@@ -26,7 +26,7 @@ MAX_OUTPUT_TOKENS = 64
 def naive_matcher(understander: Understander) -> Iterator[Matcher]:
     """A matcher on the understander's own llama.cpp model; its cached prefix is put back afterwards."""
     llm = understander.slm.llm
-    prefix = build_prefix(understander.catalog)
+    prefix = build_prefix(understander.catalog, understander.prompt_style)  # the student's own short prompt too
 
     def match(case: EvalCase) -> Sequence[Call] | None:
         prompt = prefix + build_turn(normalize_transcript(case.text), previous_exchange(case))
