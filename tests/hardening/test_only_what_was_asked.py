@@ -137,3 +137,12 @@ def test_invalid_utf8_on_standard_input_is_read_with_a_warning(monkeypatch, caps
     captured = capsys.readouterr()
     assert "line 1 of standard input is not valid UTF-8" in captured.err
     assert '"error": null' in captured.out or '"error":null' in captured.out
+
+
+def test_two_commands_in_one_breath_do_not_share_a_slot(text_pipeline):
+    pipeline = text_pipeline()
+    passenger = pipeline.vehicle.get("climate.passenger.set_point")
+    pipeline.run_text("Set the temperature to 22 degrees. Turn on the air conditioning.")
+    assert pipeline.vehicle.get("climate.driver.set_point") == 22
+    assert pipeline.vehicle.get("climate.passenger.set_point") == passenger
+    assert pipeline.vehicle.get("climate.ac") is True
