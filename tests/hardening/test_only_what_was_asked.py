@@ -110,20 +110,16 @@ def test_stereo_in_opposite_phase_is_heard_not_cancelled():
     assert np.abs(mono).max() > 0.5
 
 
-def test_a_number_in_scientific_notation_is_read_as_its_value(text_pipeline):
+@pytest.mark.parametrize(("text", "path", "said"), [
+    ("set the volume to 1e3", "media.volume", "1000"),  # scientific notation is read as its value
+    ("set the temperature to 84 fahrenheit", "climate.driver.set_point", "82"),  # the range the car has
+])
+def test_a_number_beyond_the_car_is_refused_with_its_range(text_pipeline, text, path, said):
     pipeline = text_pipeline()
-    before = pipeline.vehicle.get("media.volume")
-    record = pipeline.run_text("set the volume to 1e3")
-    assert pipeline.vehicle.get("media.volume") == before
-    assert "1000" in record.reply
-
-
-def test_a_fahrenheit_value_beyond_the_car_is_refused_with_the_range_it_has(text_pipeline):
-    pipeline = text_pipeline()
-    before = pipeline.vehicle.get("climate.driver.set_point")
-    record = pipeline.run_text("set the temperature to 84 fahrenheit")
-    assert pipeline.vehicle.get("climate.driver.set_point") == before
-    assert "82" in record.reply
+    before = pipeline.vehicle.get(path)
+    record = pipeline.run_text(text)
+    assert pipeline.vehicle.get(path) == before
+    assert said in record.reply
 
 
 def test_invalid_utf8_on_standard_input_is_read_with_a_warning(monkeypatch, capsys):
