@@ -24,6 +24,8 @@ from carvoice.nlu.syntax import Call
 
 NAME_SLOTS = frozenset({"artist", "album", "title", "playlist", "station", "place"})
 _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on", "at", "s"})
+# Words that point at a thing rather than name it: "navigate to that" names no place.
+_POINTERS = frozenset({"that", "this", "there", "here", "it", "them", "those", "these", "one", "somewhere"})
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.])")
 _SIMILAR = 0.8
@@ -106,6 +108,8 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
 
 def _grounded(value: str, heard: set[str]) -> bool:
     words = [w for w in _words(value) if w not in _FILLER]
+    if words and all(word in _POINTERS for word in words):
+        return False
     found = sum(any(_similar(word, h) for h in heard) for word in words)
     return not words or found * 2 >= len(words)
 

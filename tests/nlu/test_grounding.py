@@ -19,6 +19,7 @@ def test_names_that_were_said_are_grounded(slots, said):
     ({"place": "home"}, "🚗🔥🎵🙂", ["place"]),
     ({"title": "Paper Boats", "artist": "The Velvet Lanterns"}, "play", ["title", "artist"]),
     ({"station": "Jazz FM"}, "navigate to the moon", ["station"]),
+    ({"place": "that"}, "navigate to that", ["place"]),  # a pointer names no place
 ])
 def test_names_the_model_made_up_are_not(slots, said, ungrounded):
     assert ungrounded_names(slots, said) == ungrounded
