@@ -5,8 +5,7 @@ the bedroom" closed the car's windows); these checks take such clauses back out.
 
     scope = ScopeCheck(load_intent_catalog().unsupported)
     scope.foreign("Öffne bitte alle Fenster")                                  # True
-    scope.apply("put it in park", [IntentCall(name="navigate_to", slots={"category": "park"})])
-    # ([IntentCall(name="out_of_scope")], "gears")
+    scope.apply("put it in park", [Call("navigate_to", {"category": "park"})])   # ([Call("out_of_scope", {})], "gears")
 
 A clause is a stretch between punctuation or "and" / "then" / "but"; the names the model read (a song, a
 place) are taken out of the text first, so "play Call Me Tonight" is not a phone call.
@@ -45,9 +44,9 @@ _FOREIGN_WORDS = frozenset("""
     abra feche janelas aumenta diminui leve teto janela porta portas ligar ligue desligar desligue aumente diminua
     som todo toda abrir fechar fecha não sim vamos você estou muito frio calor
     de del en naar niet graag dak raam deuren uit aan rij annuleer zegt
-    du au aux toit fenetres portes déverrouille monte
+    du au aux toit fenetres portes déverrouille
     di tetto porte sblocca
-    entriegeln entriegle türen
+    entriegeln entriegle
     kholo karo chalao khidki khidkiyan gaana bajao kijiye karein zara thoda aur garmi thanda
 """.split())
 _ENGLISH_WORDS = frozenset("""

@@ -135,7 +135,7 @@ class Understander:
             return False
         other, usable = self._read(alternative, True, text, previous)
         other = [self.names.retarget(call) for call in self.scope.apply(text, other)[0]]
-        return usable and not exact_match(other, [self.names.retarget(call) for call in calls], self.catalog)
+        return usable and not exact_match(other, calls, self.catalog)  # `calls` already keep the names' kinds
 
     def _problems(self, call: Call) -> list[str]:
         intent = self.catalog.by_name.get(call.name)
