@@ -74,3 +74,41 @@ def pipeline(understander, stt, tts):
     from carvoice.reply_audio import SilentOutput
 
     return Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(), reply_output=SilentOutput())
+
+
+@pytest.fixture
+def tiny_gguf(tmp_path):
+    """Writes tiny GGUF models and LoRA adapters (a few KB, only attn_q per layer) with gguf-py's writer, for
+    checks that never reach llama.cpp: `tiny_gguf("base.gguf", width=8)`, `tiny_gguf("a.gguf", adapter=True)`."""
+    gguf = pytest.importorskip("gguf")
+    import numpy as np
+
+    def write(name: str, *, width: int = 8, layers: int = 2, adapter: bool = False, architecture: str = "llama",
+              metadata: dict[str, str] | None = None) -> Path:
+        path = tmp_path / name
+        writer = gguf.GGUFWriter(str(path), architecture)
+        if adapter:
+            writer.add_type(gguf.GGUFType.ADAPTER)
+            writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
+        else:
+            writer.add_block_count(layers)
+            writer.add_embedding_length(width)
+            writer.add_head_count(2)
+            writer.add_head_count_kv(2)
+            writer.add_tensor("token_embd.weight", np.zeros((16, width), np.float32))
+        for key, value in (metadata or {}).items():
+            writer.add_string(key, value)
+        for layer in range(layers):
+            weight = f"blk.{layer}.attn_q.weight"
+            if adapter:
+                writer.add_tensor(f"{weight}.lora_a", np.zeros((2, width), np.float32))
+                writer.add_tensor(f"{weight}.lora_b", np.zeros((width, 2), np.float32))
+            else:
+                writer.add_tensor(weight, np.zeros((width, width), np.float32))
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        return path
+
+    return write

@@ -15,11 +15,11 @@ from typing import Literal
 
 from carvoice.errors import CarvoiceError
 from carvoice.models.catalog import Catalog, Role
+from carvoice.models.gguf_header import check_slm_files
 from carvoice.models.pull import PullProgress
-from carvoice.models.recipe import RECIPE_FILE, is_recipe_folder
+from carvoice.models.recipe import RECIPE_FILE, is_recipe_folder, read_recipe
 from carvoice.models.store import ModelStore
 
-GGUF_MAGIC = b"GGUF"
 WHISPER_FOLDER_FILES = ("model.bin", "config.json")
 
 
@@ -72,13 +72,14 @@ def _check_whisper_folder(path: Path) -> str | None:
 
 
 def _check_gguf(path: Path) -> str | None:
+    """Also raises the one-line error of a damaged file, or of an adapter that does not fit its base."""
     if is_recipe_folder(path):
+        recipe = read_recipe(path)
+        check_slm_files(recipe.base, recipe.adapter)
         return None
     if not path.is_file():
         return f"a language model must be a single .gguf file, or a folder with {RECIPE_FILE} (base + adapter)"
-    with open(path, "rb") as handle:
-        if handle.read(4) != GGUF_MAGIC:
-            return "not a GGUF file (it does not start with the GGUF signature)"
+    check_slm_files(path)
     return None
 
 

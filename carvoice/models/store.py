@@ -8,6 +8,7 @@ anything else is hashed again, and a mismatch means the model is corrupt and is 
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -151,6 +152,22 @@ class ModelStore:
         if not problems:
             _save_manifest(folder, manifest)
         return problems
+
+
+def trusted_sha256(path: Path) -> str:
+    """The file's sha256: from its model folder's manifest when the file is unchanged since it was verified,
+    else hashed (once per process for an unchanged file)."""
+    stat = path.stat()
+    entry = _read_manifest(path.parent).get(path.name)
+    if isinstance(entry, dict) and _matches_manifest(entry, stat, str(entry.get("sha256"))):
+        return entry["sha256"]
+    return _hashed(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _hashed(path: Path, size: int, mtime_ns: int) -> str:
+    """`size` and `mtime_ns` are part of the cache key only: a file changed since is hashed again."""
+    return sha256_of(path)
 
 
 def _manifest_entry(path: Path, sha256: str) -> dict:

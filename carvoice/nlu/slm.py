@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from carvoice.errors import CarvoiceError
+from carvoice.models.gguf_header import check_slm_files
 from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.syntax import CallSyntax, State
 
@@ -85,6 +86,7 @@ class ConstrainedSlm:
         self.options = options
         self.prompt_cache = prompt_cache
         started = time.perf_counter()
+        check_slm_files(model_path, lora_path)  # llama.cpp crashes on a damaged file or a mismatched adapter
         try:
             self.llm = Llama(model_path=str(model_path), n_ctx=options.context_tokens, n_batch=512,
                              n_threads=options.threads, n_threads_batch=options.threads, verbose=False,

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from carvoice.models.gguf_header import BASE_SHA256_KEY, GgufHeader, lora_shape_problem, read_gguf_header
+from carvoice.models.store import trusted_sha256
 from carvoice.train.errors import TrainError
 
 PEFT_NAME = re.compile(r"^base_model\.model\.model\.layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)_proj"
@@ -36,13 +38,27 @@ class BaseShape:
     kv_heads: int
 
 
-def read_base_shape(base_gguf: Path) -> BaseShape:
-    from gguf import GGUFReader
+def read_base_shape(base: GgufHeader) -> BaseShape:
+    architecture = base.architecture
+    return BaseShape(architecture, base.integer(f"{architecture}.attention.head_count"),
+                     base.integer(f"{architecture}.attention.head_count_kv"))
 
-    reader = GGUFReader(base_gguf)
-    architecture = _field(reader, "general.architecture")
-    return BaseShape(architecture, int(_field(reader, f"{architecture}.attention.head_count")),
-                     int(_field(reader, f"{architecture}.attention.head_count_kv")))
+
+def trained_base(peft_folder: Path) -> Path | None:
+    """The base GGUF the adapter in `peft_folder` was fitted on, as `fit` recorded it (None if it did not)."""
+    try:
+        options = json.loads((peft_folder / "fit.json").read_text(encoding="utf-8")).get("options", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(options["base_gguf"]) if isinstance(options, dict) and options.get("base_gguf") else None
+
+
+def _check_same_base(peft_folder: Path, base_gguf: Path) -> None:
+    """An adapter put over another base than the one it was fitted on makes llama.cpp crash, or talk nonsense."""
+    fitted_on = trained_base(peft_folder)
+    if fitted_on is not None and fitted_on.name != base_gguf.name:
+        raise TrainError(f"{peft_folder.parent}: this run was fitted on {fitted_on.name}, not {base_gguf.name}; "
+                         f"export it with the --student (or --quick) it was fitted with")
 
 
 def _field(reader, key: str):
@@ -63,7 +79,7 @@ def export_lora(peft_folder: Path, base_gguf: Path, out: Path, metadata: dict[st
         raise TrainError(f"{peft_folder}: no trained adapter here (adapter_config.json and "
                          f"adapter_model.safetensors); run `carvoice train fit` first")
     config = json.loads(config_path.read_text(encoding="utf-8"))
-    shape = read_base_shape(base_gguf)
+    shape, tensors = _checked_tensors(peft_folder, load_file(str(weights_path)), base_gguf)
     writer = gguf.GGUFWriter(str(out), shape.architecture)
     writer.add_type(gguf.GGUFType.ADAPTER)
     writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
@@ -72,7 +88,8 @@ def export_lora(peft_folder: Path, base_gguf: Path, out: Path, metadata: dict[st
         writer.add_string(f"carvoice.{key}", value)
     writer.add_uint32("carvoice.heads", shape.heads)
     writer.add_uint32("carvoice.kv_heads", shape.kv_heads)
-    for name, tensor in sorted(_gguf_tensors(load_file(str(weights_path)), shape).items()):
+    writer.add_string(BASE_SHA256_KEY, trusted_sha256(base_gguf))
+    for name, tensor in sorted(tensors.items()):
         writer.add_tensor(name, tensor.astype(np.float16))
     out.parent.mkdir(parents=True, exist_ok=True)
     writer.write_header_to_file()
@@ -80,6 +97,19 @@ def export_lora(peft_folder: Path, base_gguf: Path, out: Path, metadata: dict[st
     writer.write_tensors_to_file()
     writer.close()
     return out
+
+
+def _checked_tensors(peft_folder: Path, weights: dict[str, np.ndarray], base_gguf: Path
+                     ) -> tuple[BaseShape, dict[str, np.ndarray]]:
+    """The adapter's GGUF tensors, refused unless they fit the base they are exported over."""
+    _check_same_base(peft_folder, base_gguf)
+    base = read_gguf_header(base_gguf)
+    shape = read_base_shape(base)
+    tensors = _gguf_tensors(weights, shape)
+    problem = lora_shape_problem(base, {name: tuple(reversed(value.shape)) for name, value in tensors.items()})
+    if problem is not None:
+        raise TrainError(f"{peft_folder}: this adapter does not fit {base_gguf.name}: {problem}")
+    return shape, tensors
 
 
 def _gguf_tensors(weights: dict[str, np.ndarray], shape: BaseShape) -> dict[str, np.ndarray]:

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from carvoice.models import ModelNotAvailableError, Role, resolve
+from carvoice.models.gguf_header import GgufError
 
 
 def test_a_catalog_name_resolves_to_the_verified_files(model_store, whisper_tiny_path):
@@ -29,7 +30,7 @@ def test_own_gguf_file_is_used_as_it_is(model_store, default_slm_path, tmp_path)
 def test_a_file_that_is_not_gguf_is_refused(model_store, tmp_path):
     fake = tmp_path / "weights.gguf"
     fake.write_bytes(b"PK\x03\x04 not a gguf")
-    with pytest.raises(ModelNotAvailableError, match="not a GGUF file"):
+    with pytest.raises(GgufError, match="not a GGUF model file"):
         resolve(Role.SLM, str(fake), model_store)
 
 

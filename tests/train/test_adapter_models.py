@@ -85,13 +85,13 @@ def test_only_adapters_take_the_short_prompt(adapter_file):
         parse_catalog(yaml.safe_dump(data), "test catalog")
 
 
-def test_a_recipe_folder_is_a_valid_slm_path_and_a_bare_folder_is_not(tmp_path, adapter_file):
+def test_a_recipe_folder_is_a_valid_slm_path_and_a_bare_folder_is_not(tmp_path, adapter_file, tiny_gguf):
     store = ModelStore(tmp_path / "home", _catalog(adapter_file))
-    base = _install_base(store)
-    folder = write_recipe(tmp_path / "run" / "adapter", SlmRecipe(base=base, adapter=adapter_file, prompt="short"))
+    folder = write_recipe(tmp_path / "run" / "adapter", SlmRecipe(
+        base=tiny_gguf("base.gguf"), adapter=tiny_gguf("adapter.gguf", adapter=True), prompt="short"))
     assert resolve(Role.SLM, str(folder), store).path == folder
     with pytest.raises(ModelNotAvailableError, match="slm.json"):
-        resolve(Role.SLM, str(tmp_path / "home"), store)
+        resolve(Role.SLM, str(tmp_path / "run"), store)
 
 
 def test_a_recipe_naming_missing_files_is_refused(tmp_path):
