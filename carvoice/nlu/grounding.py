@@ -7,6 +7,8 @@ act only on what the words ask for, so the model's calls are checked against the
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
+    same_place([Call("adjust_temperature", {"delta": 1})], "a bit more", previous_calls, catalog)
+    # after set_temperature(zone="passenger"): [Call("adjust_temperature", {"zone": "passenger", "delta": 1})]
 
 A name slot (an artist, album, song, playlist, station or place) is grounded when most of its words occur in
 the utterance or in the previous exchange (a follow-up may name it there), allowing for ASR slips
@@ -20,6 +22,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
+from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.syntax import Call
 
 NAME_SLOTS = frozenset({"artist", "album", "title", "playlist", "station", "place"})
@@ -40,6 +43,10 @@ _QUESTION = re.compile(r"^\s*(?:(?:so|and|um|uh|hey|okay|ok)\W+)*(how (?P<long>l
                        r"how (?P<far>far|many (?:miles|kilometres|kilometers|km))|when (?:will|would|do|does|can)|"
                        r"is there|are there)\b", re.IGNORECASE)
 _ROUTE_CHANGES = frozenset({"navigate_to", "add_stop"})
+# Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
+_WHERE_SLOTS = ("zone", "seat", "window")
+_WHERE_WORDS = frozenset({"driver", "passenger", "rear", "back", "front", "left", "right", "all", "every",
+                          "everyone", "everywhere", "both", "my", "me", "i", "side", "seat", "window", "zone"})
 
 
 def ungrounded_names(slots: dict[str, Any], said: str) -> list[str]:
@@ -104,6 +111,26 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
     asked = "query_eta" if question.group("long") or text.lower().lstrip().startswith("when") else "query_distance"
     return [Call(asked, {k: v for k, v in call.slots.items() if k in ("place", "category")})
             if call.name in _ROUTE_CHANGES else call for call in calls]
+
+
+def same_place(calls: list[Call], text: str, previous: list[Call], catalog: IntentCatalog) -> list[Call]:
+    """"A bit more" after "set the passenger side to 20" warms the passenger side, not the driver's: a call
+    that leaves its where-slot (zone, seat, window) empty, in a follow-up that names no place in the car,
+    takes the one value the previous exchange gave that slot, if the call's intent allows it."""
+    if not previous or _WHERE_WORDS.intersection(_words(text)):
+        return calls
+    return [_with_previous_place(call, previous, catalog) for call in calls]
+
+
+def _with_previous_place(call: Call, previous: list[Call], catalog: IntentCatalog) -> Call:
+    intent = catalog.by_name.get(call.name)
+    slots = {slot.name: slot for slot in intent.slots} if intent is not None else {}
+    filled = dict(call.slots)
+    for name in _WHERE_SLOTS:
+        given = {str(p.slots[name]) for p in previous if name in p.slots}
+        if name in slots and name not in filled and len(given) == 1 and given <= set(slots[name].values):
+            filled[name] = given.pop()
+    return Call(call.name, filled)
 
 
 def _grounded(value: str, heard: set[str]) -> bool:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from vehicle_sim.world import World, default_world
 
 from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
-from carvoice.nlu.grounding import questions_keep_route, to_or_by, unsaid_numbers, ungrounded_names
+from carvoice.nlu.grounding import questions_keep_route, same_place, to_or_by, unsaid_numbers, ungrounded_names
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -122,6 +122,7 @@ class Understander:
             calls = questions_keep_route(to_or_by(parse_calls(output), text), text)
         except SyntaxRejected:
             return [], False
+        calls = same_place(calls, text, previous.calls if previous else [], self.catalog)
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
                 or unsaid_numbers(calls, text):
@@ -130,12 +131,14 @@ class Understander:
 
     def _unsure(self, alternative: str | None, calls: list[Call], text: str, previous: Exchange | None) -> bool:
         """The model nearly gave another reading (the runner-up at its closest choice) that asks the car for
-        something else; two ways of writing one request do not count."""
+        something else; two ways of writing one request do not count, nor a mere repeat of the previous
+        exchange (a habit of small models shown context, never what a follow-up asks for)."""
         if alternative is None or all(call.name == OUT_OF_SCOPE for call in calls):
             return False
         other, usable = self._read(alternative, True, text, previous)
         other = [self.names.retarget(call) for call in self.scope.apply(text, other)[0]]
-        return usable and not exact_match(other, calls, self.catalog)  # `calls` already keep the names' kinds
+        repeat = previous is not None and exact_match(other, previous.calls, self.catalog)
+        return usable and not repeat and not exact_match(other, calls, self.catalog)  # `calls` already keep the names' kinds
 
     def _problems(self, call: Call) -> list[str]:
         intent = self.catalog.by_name.get(call.name)

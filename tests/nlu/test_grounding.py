@@ -83,3 +83,23 @@ def test_a_number_nobody_said_is_caught(calls, text, unsaid):
 ])
 def test_a_question_about_a_place_does_not_change_the_route(text, expected):
     assert questions_keep_route([Call("navigate_to", {"place": "City Museum"})], text) == [expected]
+
+
+from carvoice.nlu.catalog import load_intent_catalog  # noqa: E402
+from carvoice.nlu.grounding import same_place  # noqa: E402
+
+_PASSENGER_20 = [Call("set_temperature", {"zone": "passenger", "value": 20})]
+
+
+@pytest.mark.parametrize(("call", "text", "previous", "expected"), [
+    (Call("adjust_temperature", {"delta": 1}), "a bit more", _PASSENGER_20, {"zone": "passenger", "delta": 1}),
+    (Call("adjust_temperature", {"delta": 1}), "driver side a bit more", _PASSENGER_20, {"delta": 1}),
+    (Call("adjust_temperature", {"delta": 1}), "a bit more", [], {"delta": 1}),
+    (Call("set_seat_ventilation", {"level": 2}), "and cooling too",
+     [Call("set_seat_heat", {"seat": "rear_left", "level": 0})], {"seat": "rear_left", "level": 2}),
+    # the defrost's windows are front and rear, not a side window: nothing to carry
+    (Call("set_defrost", {"on": True}), "that one too", [Call("set_window", {"window": "driver", "open_pct": 0})],
+     {"on": True}),
+])
+def test_a_follow_up_keeps_the_place_in_the_car_just_spoken_of(call, text, previous, expected):
+    assert same_place([call], text, previous, load_intent_catalog()) == [Call(call.name, expected)]
