@@ -34,7 +34,12 @@ def test_models_path_prints_the_entry(piper_voice_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("models", "pull", "no-such-model"), "unknown model no-such-model; the catalog has: whisper-tiny.en"),
+    (("models", "pull", "no-such-model"), "unknown model no-such-model. The catalog has: whisper-tiny.en"),
+    (("models", "path", "qwen-typo"), "unknown model qwen-typo. Did you mean 'qwen2.5-coder-0.5b-instruct'"),
+    (("models", "remove", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
+    (("text", "--slm", "qwen-typo", "turn on the A/C"), "Did you mean 'qwen2.5-coder-0.5b-instruct'"),
+    (("say", "hello", "--tts", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
+    (("stt", "x.wav", "--stt", "tiny-en"), "Did you mean 'whisper-tiny.en'?"),
     (("models", "pull"), "name the models to pull, or use --defaults or --all"),
     (("config", "--threads", "0"), "threads: Input should be greater than or equal to 1"),
     (("config", "--config", "/nonexistent/carvoice.toml"), "cannot read the config file"),

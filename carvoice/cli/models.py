@@ -9,7 +9,7 @@ from rich.table import Table
 
 from carvoice.cli.output import PullDisplay, stdout_console
 from carvoice.config import Settings, builtin_catalog
-from carvoice.errors import CarvoiceError
+from carvoice.errors import CarvoiceError, did_you_mean
 from carvoice.models import CatalogModel, InstallState, ModelStore, Role
 
 
@@ -84,8 +84,9 @@ def _state_text(state: InstallState) -> str:
 def _named_models(store: ModelStore, names: list[str]) -> list[CatalogModel]:
     unknown = [n for n in names if store.catalog.get(n) is None]
     if unknown:
-        known = ", ".join(m.name for m in store.catalog.models)
-        raise CarvoiceError(f"unknown model {', '.join(unknown)}; the catalog has: {known}")
+        known = [m.name for m in store.catalog.models]
+        raise CarvoiceError(f"unknown model {', '.join(unknown)}.{did_you_mean(unknown[0], known)} "
+                            f"The catalog has: {', '.join(known)}")
     return [store.catalog.by_name[n] for n in names]
 
 

@@ -2,9 +2,9 @@
 
 - a catalog name ("whisper-tiny.en") is pulled into the store if needed;
 - a path must hold a model of the right kind: a CTranslate2 whisper folder, a GGUF file, a piper `.onnx` voice;
-- anything else is taken as a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper,
-  "owner/repo/file.gguf" or "owner/repo/voice.onnx"), which needs internet; offline it fails naming the
-  models that work offline.
+- a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper, "owner/repo/file.gguf" or
+  "owner/repo/voice.onnx") needs internet; offline it fails naming the models that work offline;
+- anything else is refused at once, naming the close catalog names ("qwen-typo": did you mean ...?).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from carvoice.errors import CarvoiceError
+from carvoice.errors import CarvoiceError, did_you_mean
 from carvoice.models.catalog import Catalog, Role
 from carvoice.models.gguf_header import check_slm_files
 from carvoice.models.pull import PullProgress
@@ -46,12 +46,26 @@ def resolve(role: Role, spec: str, store: ModelStore, progress: PullProgress | N
     path = Path(spec).expanduser()
     if path.exists() or _looks_like_path(spec):
         return ResolvedModel(path.name, role, _check_local(role, path, store.catalog), "path")
+    if not _looks_like_hub_id(role, spec):
+        names = [m.name for m in store.catalog.for_role(role)]
+        raise ModelNotAvailableError(f"{spec!r} is not a {role.value} model of the catalog, a path or a hub id."
+                                     f"{did_you_mean(spec, names)} {_offline_choices(store.catalog, role)}")
     return ResolvedModel(spec, role, _from_hub(role, spec, store.catalog), "hub")
 
 
 def _looks_like_path(spec: str) -> bool:
     """Hub file ids are 'owner/repo/file'; a name of another shape ending in a model suffix is a path."""
     return spec.startswith((".", "/", "~")) or (spec.endswith((".gguf", ".onnx")) and spec.count("/") != 2)
+
+
+def _looks_like_hub_id(role: Role, spec: str) -> bool:
+    """'owner/repo/file' (a GGUF file or a voice); for speech-to-text 'owner/repo' or a faster-whisper size."""
+    parts = spec.split("/")
+    if role is not Role.STT:
+        return len(parts) == 3 and all(parts)
+    from faster_whisper.utils import available_models
+
+    return (len(parts) == 2 and all(parts)) or spec in available_models()
 
 
 def _check_local(role: Role, path: Path, catalog: Catalog) -> Path:
@@ -93,8 +107,6 @@ def _check_piper_voice(path: Path) -> str | None:
 def _from_hub(role: Role, spec: str, catalog: Catalog) -> Path:
     try:
         return _download_from_hub(role, spec)
-    except ModelNotAvailableError:
-        raise
     except Exception as exc:  # the hub client raises many kinds: offline, not found, auth, network
         raise ModelNotAvailableError(
             f"{spec!r} is neither a catalog model nor an existing path, and fetching it from the model hub "
@@ -111,8 +123,6 @@ def _download_from_hub(role: Role, spec: str) -> Path:
     from huggingface_hub import snapshot_download
 
     repo, _, filename = spec.rpartition("/")
-    if repo.count("/") != 1 or not filename:
-        raise ModelNotAvailableError(f"{spec!r}: a hub model for {role.value} is named 'owner/repo/file'")
     wanted = [filename, filename + ".json"] if role is Role.TTS else [filename]
     return Path(snapshot_download(repo, allow_patterns=wanted)) / filename
 

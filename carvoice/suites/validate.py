@@ -11,6 +11,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from vehicle_sim import Vehicle, VehicleSimError, VehicleState
 
+from carvoice.errors import did_you_mean
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.suites.lines import Path as YamlPath
 from carvoice.suites.schema import ExpectedIntent, Suite
@@ -46,7 +47,8 @@ def _intent_problems(intents: list[ExpectedIntent], catalog: IntentCatalog, at: 
     for index, call in enumerate(intents):
         intent = catalog.by_name.get(call.name)
         if intent is None:
-            yield Problem((*at, index, "name"), f"unknown intent {call.name!r}; the catalog is in intents/*.yaml")
+            yield Problem((*at, index, "name"), f"unknown intent {call.name!r}."
+                          f"{did_you_mean(call.name, catalog.by_name)} The catalog is in intents/*.yaml")
         else:
             yield from (Problem((*at, index, "slots"), problem) for problem in intent.slot_problems(call.slots))
 

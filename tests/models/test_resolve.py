@@ -66,3 +66,14 @@ def test_a_hub_id_fails_offline_naming_the_alternatives(model_store, monkeypatch
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ModelNotAvailableError, match=f"needs internet.*{offline_choice}"):
         resolve(role, hub_id, model_store)
+
+
+@pytest.mark.parametrize(("role", "typo", "suggestion"), [
+    (Role.SLM, "qwen-typo", "'qwen2.5-coder-0.5b-instruct'"),
+    (Role.TTS, "joe", "'piper-en_US-joe-medium'"),
+    (Role.STT, "whisper-tiny", "'whisper-tiny.en'"),
+])
+def test_a_mistyped_name_suggests_the_close_catalog_names_not_a_hub_id(model_store, role, typo, suggestion):
+    with pytest.raises(ModelNotAvailableError, match=f"Did you mean {suggestion}") as raised:
+        resolve(role, typo, model_store)
+    assert "owner/repo" not in str(raised.value)
