@@ -39,7 +39,10 @@ def test_models_path_prints_the_entry(piper_voice_path):
     (("models", "remove", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
     (("text", "--slm", "qwen-typo", "turn on the A/C"), "Did you mean 'qwen2.5-coder-0.5b-instruct'"),
     (("say", "hello", "--tts", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
-    (("stt", "x.wav", "--stt", "tiny-en"), "Did you mean 'whisper-tiny.en'?"),
+    (("stt", "README.md", "--stt", "tiny-en"), "Did you mean 'whisper-tiny.en'?"),
+    (("run", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),  # before any model
+    (("stt", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
+    (("listen", "--replay", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
     (("models", "pull"), "name the models to pull, or use --defaults or --all"),
     (("config", "--threads", "0"), "threads: Input should be greater than or equal to 1"),
     (("config", "--config", "/nonexistent/carvoice.toml"), "cannot read the config file"),

@@ -41,7 +41,8 @@ def load_sounddevice() -> ModuleType:
     except OSError as error:
         raise AudioDeviceError(
             f"no audio: the PortAudio library could not be loaded ({error}). Install it (Debian/Ubuntu: "
-            "`apt-get install libportaudio2`), or use audio files (`carvoice stt FILE`) and `--out FILE.wav`."
+            "`apt-get install libportaudio2`), or use audio files (`carvoice run FILE.wav`, or `carvoice stt FILE` "
+            "for the text alone) and `--out FILE.wav`."
         ) from error
     return sounddevice
 
@@ -73,7 +74,8 @@ def find_device(spec: str | int | None, direction: Direction) -> DeviceInfo:
     if not candidates:
         raise AudioDeviceError(
             f"no {noun} found (no {direction} sound device on this machine). "
-            + ("Give audio files instead: `carvoice stt FILE`." if direction == "input"
+            + ("Give audio files instead: `carvoice run FILE.wav` (or `carvoice stt FILE` for the text alone)."
+               if direction == "input"
                else "Write the audio to a file instead: `--out FILE.wav`.")
         )
     if spec is None or spec == "":

@@ -64,7 +64,9 @@ def run_text(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_files(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.decode import load_audio
+    from carvoice.cli.speech import require_files
 
+    require_files(args.files)
     assistant = _assistant(settings, speech_in=True, out=args.out)
     failures = 0
     for path in args.files:

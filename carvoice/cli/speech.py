@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 description="Synthesise text sentence by sentence and play it, or write a WAV.")
     say.add_argument("text")
     say.add_argument("--out", type=Path, metavar="FILE.wav",
-                     help=f"write a WAV instead of playing (done anyway, to {FALLBACK_REPLY_FILE}, without a speaker)")
+                     help=f"write a WAV instead of playing (without a speaker: {FALLBACK_REPLY_FILE}, or "
+                     f"{FALLBACK_REPLY_FILE.stem}-2{FALLBACK_REPLY_FILE.suffix} ... when it exists)")
     say.set_defaults(handler=say_text)
 
     listen = subparsers.add_parser("listen", parents=[common], help="transcribe what the microphone hears",
@@ -80,6 +81,7 @@ def transcribe_files(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.decode import AudioDecodeError, load_audio
     from carvoice.stt import SpeechToText
 
+    require_files(args.files)
     stt = SpeechToText(model_path(Role.STT, settings.stt_model, settings), stt_options(args, settings))
     failures = 0
     for path in args.files:
@@ -107,15 +109,18 @@ def _report_failure(path: Path, error: CarvoiceError, as_json: bool) -> None:
 def say_text(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.tts import TextToSpeech
 
+    player = None if args.out else _speaker_or_none(settings)
+    out = args.out or (None if player is not None else _unused_name(FALLBACK_REPLY_FILE))
+    if player is None and args.out is None:
+        print(f"carvoice: writing {out} instead", file=sys.stderr)
     tts = TextToSpeech(model_path(Role.TTS, settings.tts_voice, settings))
     stream = tts.stream(args.text)
-    player = None if args.out else _speaker_or_none(settings)
     if player is not None:
         player.play(stream)
     else:
         from carvoice.audio.playback import write_wav
 
-        result = write_wav(stream, args.out or FALLBACK_REPLY_FILE)
+        result = write_wav(stream, out)
         print(f"wrote {result.path} ({result.duration_s:.2f} s at {result.sample_rate} Hz)")
     timings = stream.timings
     print(f"first audio after {timings.first_audio_s * 1000:.0f} ms; {timings.audio_s:.2f} s of speech "
@@ -131,8 +136,23 @@ def _speaker_or_none(settings: Settings):
     try:
         return Player(settings.output_device)
     except AudioDeviceError as error:
-        print(f"carvoice: {error}\ncarvoice: writing {FALLBACK_REPLY_FILE} instead", file=sys.stderr)
+        print(f"carvoice: {error}", file=sys.stderr)
         return None
+
+
+def _unused_name(path: Path) -> Path:
+    """`path`, or `NAME-2.wav`, `NAME-3.wav`, ... when it exists: a file nobody named is never overwritten."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate, number = path.with_name(f"{path.stem}-{number}{path.suffix}"), number + 1
+    return candidate
+
+
+def require_files(paths: list[Path]) -> None:
+    """Refuse missing input files at once, before any model loads (seconds), not after."""
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise CarvoiceError(f"no such file: {', '.join(missing)}")
 
 
 def listen_to_microphone(args: argparse.Namespace, settings: Settings) -> int:
@@ -156,6 +176,7 @@ def _microphone(args: argparse.Namespace, settings: Settings, options):
 
     if args.replay is None:
         return Microphone(settings.input_device, options)
+    require_files([args.replay])
     from carvoice.audio.decode import load_audio
     from carvoice.audio.replay import replay_stream_factory
     from carvoice.audio.segment import SAMPLE_RATE

@@ -47,20 +47,30 @@ def test_say_writes_a_wav_that_says_the_text(piper_voice_path: Path, whisper_tin
     assert normalise(json.loads(capsys.readouterr().out)["text"]) == "turning on the defrost"
 
 
-def test_say_without_a_speaker_writes_reply_wav_instead(piper_voice_path: Path, tmp_path: Path, no_devices,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture) -> None:
+def test_say_without_a_speaker_writes_a_new_reply_file_never_over_one(piper_voice_path: Path, tmp_path: Path,
+                                                                      no_devices, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "reply.wav").write_bytes(b"an earlier reply")
 
     assert main(["say", "Okay.", "--tts", str(piper_voice_path)]) == 0
 
-    assert "no speaker found" in capsys.readouterr().err
-    assert soundfile.info(tmp_path / "reply.wav").duration > 0.2
+    captured = capsys.readouterr()
+    assert "no speaker found" in captured.err and "writing reply-2.wav instead" in captured.err
+    assert "wrote reply-2.wav" in captured.out
+    assert (tmp_path / "reply.wav").read_bytes() == b"an earlier reply"
+    assert soundfile.info(tmp_path / "reply-2.wav").duration > 0.2
 
 
 def test_devices_says_clearly_that_there_are_none(no_devices, capsys: pytest.CaptureFixture) -> None:
     assert main(["devices"]) == 0
     assert "no audio devices" in capsys.readouterr().out
+
+
+def test_talk_without_a_microphone_suggests_the_assistant_on_files(no_devices,
+                                                                   capsys: pytest.CaptureFixture) -> None:
+    assert main(["talk"]) == 1
+    assert "no microphone found" in (err := capsys.readouterr().err) and "`carvoice run FILE.wav`" in err
 
 
 def test_listen_without_a_microphone_is_a_clear_error(no_devices, capsys: pytest.CaptureFixture) -> None:
