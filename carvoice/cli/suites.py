@@ -16,6 +16,7 @@ from rich.table import Table
 
 from carvoice.cli.output import PullDisplay, stdout_console
 from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:
     from carvoice.pipeline import Stages
@@ -34,22 +35,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     test.add_argument("suites", nargs="+", type=Path, metavar="SUITE.yaml")
     test.add_argument("--strict-latency", action="store_true",
                       help="fail steps over their latency budget (by default the budget is only reported)")
-    test.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON (- for stdout)")
+    test.add_argument("--json", action="store_true",
+                      help="print the full report as JSON on stdout (the live tables go to stderr)")
+    test.add_argument("--out", type=Path, metavar="FILE", help="write the full report as JSON to FILE")
     test.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
     test.set_defaults(handler=run_tests)
 
 
 def run_tests(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.suites import load_suites, write_junit
+    from carvoice.suites import json_report, load_suites, write_json, write_junit
 
+    _refuse_reports_as_suites(args.suites)
     suites = load_suites(args.suites)  # every bad file reported before any model loads
     models = _StageLoader(settings, speech_in=any(s.audio for suite in suites for s in suite.suite.steps))
-    to_stdout = args.json == Path("-")
-    console = Console(stderr=True) if to_stdout else stdout_console()
+    console = Console(stderr=True) if args.json else stdout_console()
     results = [_run_one(suite, models, args.strict_latency, console) for suite in suites]
     _print_summary(results, console)
-    if args.json is not None:
-        _write_json(results, args.json)
+    if args.json:
+        print(json.dumps(json_report(results), indent=2))
+    if args.out is not None:
+        write_json(results, args.out)
     if args.junit is not None:
         write_junit(results, args.junit)
     return 1 if any(result.failed for result in results) else 0
@@ -111,13 +116,12 @@ def _print_summary(results: list[SuiteResult], console: Console) -> None:
                   f"intent accuracy {accuracy}, WER {wer}, {summary.over_budget} over latency budget")
 
 
-def _write_json(results: list[SuiteResult], path: Path) -> None:
-    from carvoice.suites import json_report, write_json
-
-    if path == Path("-"):
-        print(json.dumps(json_report(results), indent=2))
-    else:
-        write_json(results, path)
+def _refuse_reports_as_suites(paths: list[Path]) -> None:
+    """`--json FILE` wrote a report before `--json` became a flag: FILE is now read as a suite."""
+    reports = [str(path) for path in paths if path.suffix == ".json"]
+    if reports:
+        raise CarvoiceError(f"{', '.join(reports)}: not a suite (.yaml); `--json` now prints the report on stdout, "
+                            "`--out FILE` writes it to a file")
 
 
 class _StageLoader:

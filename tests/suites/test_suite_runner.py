@@ -58,3 +58,19 @@ def test_an_unusable_audio_step_fails_alone_and_the_run_goes_on(tmp_path, unders
     result = run_suite(load_suite(path), Stages(understander=understander, stt=stt, tts=tts))
     assert [step.status for step in result.steps] == ["fail", "pass"]
     assert result.steps[0].check("turn").detail.startswith("audio: ")
+
+
+def test_json_is_a_flag_printing_the_report_on_stdout_and_out_writes_it(tmp_path, capsys, monkeypatch, understander):
+    import json
+
+    from carvoice.cli.suites import _StageLoader
+
+    monkeypatch.setattr(_StageLoader, "stages_for", lambda self, choice: Stages(understander=understander))
+    path = tmp_path / "typed.yaml"
+    path.write_text(TYPED, encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["test", str(path), "--json", "--out", str(out)]) == 0
+    report = json.loads(capsys.readouterr().out)  # the live tables went to stderr
+    assert report == json.loads(out.read_text(encoding="utf-8"))
+    assert main(["test", "--json", str(out), str(path)]) == 1
+    assert "`--out FILE` writes it to a file" in capsys.readouterr().err
