@@ -137,7 +137,8 @@ def _parse(path: Path, cursor: _Cursor) -> GgufHeader:
     cursor.at = 4
     version = cursor.unpack("<I")
     if version not in (2, 3):
-        raise GgufError(f"{path}: GGUF version {version} is not supported (2 and 3 are)")
+        raise GgufError(f"{path}: damaged GGUF file, or one of a version llama.cpp cannot read ({version}; "
+                        "versions 2 and 3 are read)")
     tensor_count, kv_count = cursor.count(24), cursor.count(12)
     metadata = {}
     for _ in range(kv_count):

@@ -41,7 +41,7 @@ def test_a_damaged_model_file_is_named_at_start_up(tmp_path, capsys):
     damaged.write_bytes(b"GGUF" + bytes(range(256)) * 64)
     code, err = _run_cli(capsys, "text", "--slm", str(damaged), "open the sunroof")
     assert code == 1
-    assert f"{damaged}: llama.cpp could not load this model" in err
+    assert f"carvoice: error: {damaged}: damaged GGUF file" in err
     assert "Traceback" not in err
 
 
