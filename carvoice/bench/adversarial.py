@@ -120,12 +120,17 @@ def run_adversarial(stages: Stages, cases: Iterable[AdversarialCase], speeds: It
     summary = AdversarialSummary()
     action_of = {i.name: i.action for i in stages.understander.catalog.intents if i.action}
     for case in cases:
-        for speed in sorted({max(case.speed_kmh, s) for s in speeds}):
+        for speed in speeds_of(case, speeds):
             outcome = _run_case(stages, case, speed, spoken, action_of)
             summary.outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
     return summary
+
+
+def speeds_of(case: AdversarialCase, speeds: Iterable[float]) -> list[float]:
+    """The speeds a case runs at: each of `speeds`, but never below the speed the case is labelled with."""
+    return sorted({max(case.speed_kmh, speed) for speed in speeds})
 
 
 def _run_case(stages: Stages, case: AdversarialCase, speed: float, spoken: bool,

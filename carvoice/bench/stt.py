@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from carvoice.audio.segment import AudioSegment
+from carvoice.bench.progress import Advance, Tasks, no_tasks
 from carvoice.bench.samples import SpokenCommand, sample_audio
 from carvoice.bench.wer import word_error_rate
 from carvoice.stt import SpeechToText, SttOptions, Transcript
@@ -65,6 +66,7 @@ def run_stt_bench(
     commands: Sequence[SpokenCommand],
     on_row: Callable[[SttBenchRow], None],
     repeats: int = 1,
+    tasks: Tasks = no_tasks,
 ) -> None:
     """Measure each variant at each noise level, calling `on_row` as each result is ready.
 
@@ -74,12 +76,16 @@ def run_stt_bench(
     audio = {noise: [sample_audio(command, noise) for command in commands] for noise in noise_levels}
     for variant in variants:
         stt = SpeechToText(model_path, variant.options)
+        advance = tasks(f"{model_name} {variant.name}", len(noise_levels) * len(commands))
         for noise in noise_levels:
-            transcripts = [
-                min((stt.transcribe(segment) for _ in range(repeats)), key=lambda t: t.timings.total_s)
-                for segment in audio[noise]
-            ]
+            transcripts = [_fastest(stt, segment, repeats, advance) for segment in audio[noise]]
             on_row(_score(model_name, variant.name, noise, commands, audio[noise], transcripts, stt.load_s))
+
+
+def _fastest(stt: SpeechToText, segment: AudioSegment, repeats: int, advance: Advance) -> Transcript:
+    fastest = min((stt.transcribe(segment) for _ in range(repeats)), key=lambda t: t.timings.total_s)
+    advance()
+    return fastest
 
 
 def _score(

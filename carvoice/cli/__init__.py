@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import warnings
 from pathlib import Path
 
 from carvoice import __version__
@@ -44,6 +46,8 @@ SETTINGS_FLAGS = {
 
 def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="show the libraries' own logs, warnings and progress bars")
     group = common.add_argument_group("settings (override the config file and CARVOICE_* environment)")
     group.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="TOML config file")
     for flag, (dest, kind, text) in SETTINGS_FLAGS.items():
@@ -66,11 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries() -> None:
+    """Keep the terminal for carvoice's own output: no tqdm bars or deprecation notes from torch, transformers,
+    peft or huggingface_hub (they flood `train`); their errors still surface as carvoice errors."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore", category=Warning, module=r"(torch|transformers|peft|huggingface_hub|gguf)\b")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
 def settings_overrides(args: argparse.Namespace) -> dict:
     return {dest: getattr(args, dest) for dest, *_ in SETTINGS_FLAGS.values() if hasattr(args, dest)}
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--verbose" not in (sys.argv[1:] if argv is None else argv):
+        quiet_libraries()  # before the command modules import tqdm, which reads its settings once
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "handler"):

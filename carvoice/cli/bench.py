@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.table import Table
 
 from carvoice.cli import adversarial, endpointing, soak
-from carvoice.cli.output import RowPrinter, positive_int, stdout_console
+from carvoice.cli.output import RowPrinter, WorkProgress, positive_int, stdout_console
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
 from carvoice.models import Role
@@ -107,7 +107,8 @@ def bench_all(args: argparse.Namespace, settings: Settings) -> int:
     options = ReportOptions.quick_run() if args.quick else ReportOptions()
     if args.naive_limit:
         options = replace(options, naive_cases=args.naive_limit)
-    report = run_report(settings, options, progress=lambda step: print(f"bench all: {step}", file=sys.stderr))
+    with WorkProgress() as tasks:
+        report = run_report(settings, options, progress=lambda step: tasks.note(f"bench all: {step}"), tasks=tasks)
     written = write_report(report, args.out)
     if args.json:
         print(report.model_dump_json(indent=2))
@@ -178,15 +179,18 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
         "prompt_tokens_mean": "prompt tok", "output_tokens_mean": "out tok",
     })
     confusions: list[str] = []
-    for spec in specs:
-        for reuse in (True, False) if args.all_models else (True,):
-            understander = load_understander(settings, spec, catalog, reuse_prefix=reuse)
-            for name, cases in sets.items():
-                chosen = cases if reuse else cases[: args.naive_limit]
-                report = run_nlu_bench(understander, chosen, spec)
-                rows.add(report.row("cached" if reuse else "naive", name))
-                confusions += [f"{spec} {name} x{count}: {want} -> {got}"
-                               for (want, got), count in report.confusions().most_common(args.confusions)]
+    with WorkProgress() as tasks:
+        for spec in specs:
+            for reuse in (True, False) if args.all_models else (True,):
+                tasks.note(f"loading {spec}")
+                understander = load_understander(settings, spec, catalog, reuse_prefix=reuse)
+                for name, cases in sets.items():
+                    chosen = cases if reuse else cases[: args.naive_limit]
+                    advance = tasks(f"{spec} {name}{'' if reuse else ' naive'}", len(chosen))
+                    report = run_nlu_bench(understander, chosen, spec, on_result=lambda _: advance())
+                    rows.add(report.row("cached" if reuse else "naive", name))
+                    confusions += [f"{spec} {name} x{count}: {want} -> {got}"
+                                   for (want, got), count in report.confusions().most_common(args.confusions)]
     rows.finish("exact: every intent and slot right, in order. OOS: out of scope. asks: the model was unsure, so "
                 "the assistant asks first; ask needed: of those, the reading was wrong. Latency per utterance. "
                 "cached: the static prompt stays in the KV cache; naive: the whole prompt is evaluated every time.")
@@ -208,9 +212,10 @@ def bench_stt(args: argparse.Namespace, settings: Settings) -> int:
         "empty_transcripts": "empty",
     })
     variants = standard_variants(base, args.ablations)
-    for name in args.models or [settings.stt_model]:
-        run_stt_bench(name, model_path(Role.STT, name, settings), variants, args.noise, commands, rows.add,
-                      repeats=args.repeat)
+    with WorkProgress() as tasks:
+        for name in args.models or [settings.stt_model]:
+            run_stt_bench(name, model_path(Role.STT, name, settings), variants, args.noise, commands, rows.add,
+                          repeats=args.repeat, tasks=tasks)
     rows.finish(f"{len(commands)} commands, {settings.threads} threads")
     return 0
 

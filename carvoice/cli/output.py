@@ -1,4 +1,4 @@
-"""Terminal output shared by the commands: tables on stdout, pull progress on stderr."""
+"""Terminal output shared by the commands: tables on stdout, pull and work progress on stderr."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from rich.console import Console
 from pydantic import BaseModel
 from rich.markup import escape
 from rich.table import Table
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn, TransferSpeedColumn)
 
+from carvoice.bench.progress import Advance
 from carvoice.models import CatalogModel
 
 PIPE_WIDTH = 120
@@ -25,20 +27,15 @@ def stdout_console() -> Console:
     return console if console.is_terminal else Console(width=PIPE_WIDTH)
 
 
-class PullDisplay:
-    """A `PullProgress` for the terminal; use as a context manager around one or more pulls."""
+class _Bars:
+    """Rich progress bars on stderr, drawn only on a terminal; a context manager."""
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None, *columns) -> None:
         self.console = console or Console(stderr=True)
         self.live = self.console.is_terminal
-        self.progress = Progress(
-            TextColumn("{task.fields[model]:<28}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-            TimeRemainingColumn(), TextColumn("{task.description}"), console=self.console, transient=False,
-        )
-        self.task = None
-        self.model_name = ""
+        self.progress = Progress(*columns, console=self.console)
 
-    def __enter__(self) -> PullDisplay:
+    def __enter__(self):
         if self.live:
             self.progress.start()
         return self
@@ -46,6 +43,16 @@ class PullDisplay:
     def __exit__(self, *exc_info) -> None:
         if self.live:
             self.progress.stop()
+
+
+class PullDisplay(_Bars):
+    """A `PullProgress` for the terminal; use as a context manager around one or more pulls."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        super().__init__(console, TextColumn("{task.fields[model]:<28}"), BarColumn(), DownloadColumn(),
+                         TransferSpeedColumn(), TimeRemainingColumn(), TextColumn("{task.description}"))
+        self.task = None
+        self.model_name = ""
 
     def begin(self, model: CatalogModel) -> None:
         self.model_name = model.name
@@ -63,6 +70,32 @@ class PullDisplay:
     def advance(self, nbytes: int) -> None:
         if self.live and self.task is not None:
             self.progress.advance(self.task, nbytes)
+
+
+class WorkProgress(_Bars):
+    """Progress of long work on stderr, a `bench.progress.Tasks`: a bar per task on a terminal; elsewhere (a pipe,
+    a CI log) a line when a task starts and at each quarter. Use as a context manager."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        super().__init__(console, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                         TimeElapsedColumn(), TimeRemainingColumn())
+
+    def __call__(self, label: str, total: int) -> Advance:
+        if self.live:
+            task = self.progress.add_task(label, total=total)
+            return lambda: self.progress.advance(task)
+        self.note(f"{label}: 0/{total}")
+        done = [0]
+
+        def advance() -> None:
+            done[0] += 1
+            if done[0] * 4 // total > (done[0] - 1) * 4 // total:
+                self.note(f"{label}: {done[0]}/{total}")
+        return advance
+
+    def note(self, message: str) -> None:
+        """A line between the bars: what is being loaded or started."""
+        self.console.print(message, highlight=False, markup=False)
 
 
 def print_turn(record, console: Console | None = None) -> None:
@@ -128,11 +161,12 @@ class RowPrinter:
         if self.as_json:
             return
         table = Table(title=self.title, caption=caption)
-        for header in self.columns.values():
-            table.add_column(header)
-        for row in self.rows:
-            values = row.model_dump()
-            table.add_row(*(_cell(field, values[field]) for field in self.columns))
+        cells = [[_cell(field, row.model_dump()[field]) for field in self.columns] for row in self.rows]
+        names = [line[0] for line in cells]
+        for index, header in enumerate(self.columns.values()):  # the first column names the row: never cut
+            table.add_column(header, min_width=max(map(len, names), default=0) if index == 0 else None)
+        for line in cells:
+            table.add_row(*line)
         stdout_console().print(table)
 
 

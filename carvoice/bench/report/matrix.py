@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from carvoice.bench.nlu import run_nlu_bench
+from carvoice.bench.progress import Tasks, no_tasks
 from carvoice.bench.report.schema import MatrixPoint
 from carvoice.bench.samples import SpokenCommand
 from carvoice.bench.stt import SttBenchRow, run_stt_bench, standard_variants
@@ -21,7 +22,8 @@ STT_DETAILS = ("wer", "wer_piper", "wer_espeak", "real_time_factor", "empty_tran
 
 
 def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understander],
-               cases: Sequence[EvalCase], blind_cases: Sequence[EvalCase] = ()) -> list[MatrixPoint]:
+               cases: Sequence[EvalCase], blind_cases: Sequence[EvalCase] = (), tasks: Tasks = no_tasks
+               ) -> list[MatrixPoint]:
     """Each SLM as the assistant runs it (constrained decoding, static prompt kept in the KV cache) on the own
     evaluation set (condition "cached") and on the blind one (condition "blind")."""
     points = []
@@ -29,7 +31,9 @@ def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understan
         for condition, chosen in (("cached", cases), ("blind", blind_cases)):
             if not chosen:
                 continue
-            summary = run_nlu_bench(understander_for(spec), chosen, spec).summary()
+            understander = understander_for(spec)
+            advance = tasks(f"{spec} {'own' if condition == 'cached' else condition}", len(chosen))
+            summary = run_nlu_bench(understander, chosen, spec, on_result=lambda _: advance()).summary()
             points.append(MatrixPoint(
                 kind="slm", model=spec, condition=condition, accuracy=summary["exact_match"],
                 accuracy_name="exact match", latency_p50_s=summary["latency_p50_s"],
@@ -40,14 +44,14 @@ def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understan
 
 
 def stt_points(settings: Settings, specs: Sequence[str], commands: Sequence[SpokenCommand],
-               noise_levels: Sequence[str]) -> list[MatrixPoint]:
+               noise_levels: Sequence[str], tasks: Tasks = no_tasks) -> list[MatrixPoint]:
     from carvoice.bench.report.environment import resolve_spec
 
     rows: list[SttBenchRow] = []
     variants = standard_variants(SttOptions(threads=settings.threads, vocabulary=load_vocabulary()), False)
     for spec in specs:
         run_stt_bench(spec, resolve_spec(settings, Role.STT, spec).path, variants, noise_levels, commands,
-                      rows.append)
+                      rows.append, tasks=tasks)
     return [_stt_point(row) for row in rows]
 
 

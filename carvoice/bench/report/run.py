@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from carvoice.bench.nlu import load_understander, spread
+from carvoice.bench.progress import Tasks, no_tasks
 from carvoice.bench.report import environment
 from carvoice.bench.report.baselines import carvoice_matcher, compare_on_cases
 from carvoice.bench.report.checks import find_problems
@@ -54,8 +55,9 @@ Progress = Callable[[str], None]
 
 def run_report(settings: Settings, options: ReportOptions,
                preloaded: Mapping[str, Understander] | None = None,
-               progress: Progress = lambda message: None) -> BenchReport:
-    """Run everything; `preloaded` maps SLM specs to understanders already warm (the tests' own)."""
+               progress: Progress = lambda message: None, tasks: Tasks = no_tasks) -> BenchReport:
+    """Run everything; `preloaded` maps SLM specs to understanders already warm (the tests' own); `progress` hears
+    each phase, `tasks` counts the items within them."""
     started = datetime.now(timezone.utc)
     catalog = load_intent_catalog()
     eval_sets = load_eval_sets(catalog=catalog)
@@ -77,9 +79,9 @@ def run_report(settings: Settings, options: ReportOptions,
     stt_specs = list(options.stt_models or installed_specs(settings, Role.STT))
     used = [(Role.SLM, spec) for spec in slm_specs] + [(Role.STT, spec) for spec in stt_specs]
     progress(f"understanding: {', '.join(slm_specs)}")
-    points = slm_points(slm_specs, understander_for, slm_cases, blind_slm_cases)
+    points = slm_points(slm_specs, understander_for, slm_cases, blind_slm_cases, tasks)
     progress(f"speech-to-text: {', '.join(stt_specs)} at {', '.join(options.noise_levels)}")
-    points += stt_points(settings, stt_specs, stt_commands, options.noise_levels)
+    points += stt_points(settings, stt_specs, stt_commands, options.noise_levels, tasks)
     progress("baselines: the SLM called naively, Home Assistant's hassil")
     baselines = _baselines(understander_for(settings.slm_model), cases, options)
     progress("text-to-speech")
