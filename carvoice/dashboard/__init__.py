@@ -3,6 +3,8 @@ monitor. `run_dashboard(settings, demo=True)` plays the scripted demo through th
 
     app = DashboardApp(open_session)       # open_session(progress) -> Session, run on a worker thread
     app.run()
+
+The screen is drawn first; the models, the car and the demo script load on a worker thread after it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ def run_dashboard(settings: Settings, demo: bool) -> int:
     """Open the dashboard on the configured models; with `demo`, play the scripted commands once they load."""
     from carvoice.dashboard.app import DashboardApp
     from carvoice.dashboard.session import open_session
-    from carvoice.demo import load_demo_script
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CarvoiceError("the dashboard needs an interactive terminal; for plain output use `carvoice demo` "
                             "or `carvoice text`")
-    app = DashboardApp(lambda progress: open_session(settings, progress), demo=load_demo_script(), autoplay=demo)
+    app = DashboardApp(lambda progress: open_session(settings, progress), autoplay=demo)
     return app.run() or 0

@@ -1,7 +1,11 @@
 """The dashboard app: the car's panels, the conversation, latency, and the assistant's state, live.
 
+    app = DashboardApp(lambda progress: session, autoplay=True)   # a Session, or a function that loads one
+    app.run()
+
 Everything slow runs in thread workers (model loading, turns, the microphone, the demo); they report through
-messages (`messages.py`), so the UI never waits on a model.
+messages (`messages.py`), so the UI never waits on a model. Loading starts only once the first frame is on the
+screen, which then says "loading models…".
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -36,7 +40,6 @@ from carvoice.dashboard.messages import (
     TalkEnded,
     TurnProgress,
 )
-from carvoice.demo import DemoScript
 from carvoice.dashboard.session import (
     Session,
     SessionOpener,
@@ -53,6 +56,9 @@ from carvoice.dashboard.status import (
 from carvoice.dashboard.vehicle_panels import VehiclePanels
 from carvoice.turn import EventKind, TurnEvent
 from vehicle_sim import default_world
+
+if TYPE_CHECKING:
+    from carvoice.demo import DemoScript
 
 CAR_REFRESH_S = 1.0
 DEMO_PAUSE_S = 3.0
@@ -74,13 +80,12 @@ class DashboardApp(App[int]):
     BINDINGS: ClassVar[list[Binding]] = [Binding(key, action, label, priority=action == "quit")
                 for action, (key, label, *_) in ACTIONS.items()]
 
-    def __init__(self, open_session: SessionOpener, *, demo: DemoScript | None = None, autoplay: bool = False,
-                 drive_live: bool = True, demo_pause_s: float = DEMO_PAUSE_S) -> None:
-        """`open_session` runs on a worker thread; `autoplay` starts the demo once the models are ready;
+    def __init__(self, open_session: SessionOpener, *, autoplay: bool = False, drive_live: bool = True,
+                 demo_pause_s: float = DEMO_PAUSE_S) -> None:
+        """`open_session` runs on a worker thread; `autoplay` starts the session's demo once the models are ready;
         `drive_live` lets simulated time pass with real time (off for deterministic tests)."""
         super().__init__()
         self.open_session = open_session
-        self.demo = demo
         self.autoplay = autoplay
         self.drive_live = drive_live
         self.demo_pause_s = demo_pause_s
@@ -109,7 +114,7 @@ class DashboardApp(App[int]):
     def on_mount(self) -> None:
         self.query_one(ConversationLog).border_title = "Conversation"
         self.query_one(Input).focus()
-        self._load()
+        self.call_after_refresh(self._load)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -183,7 +188,9 @@ class DashboardApp(App[int]):
 
     def _show_car(self, changed_paths: Iterable[str] = ()) -> None:
         if self.session is not None:
-            self.query_one(VehiclePanels).show(self.session.pipeline.vehicle.snapshot(), changed_paths)
+            state = self.session.pipeline.vehicle.snapshot()
+            self.query_one(VehiclePanels).show(state, changed_paths)
+            self.query_one(ConversationLog).units = state.settings
 
     def _drive(self) -> None:
         """Simulated time follows real time (when enabled), then the panels show where the car is now."""
@@ -261,13 +268,16 @@ class DashboardApp(App[int]):
     # -- demo and the rest ----------------------------------------------------------------------------------------
 
     def action_demo(self) -> None:
-        if self.demo is None:
+        if self.session is None:
+            self.notify("The models are still loading.", severity="warning")
+        elif self.session.demo is None:
             self.notify("No demo script was found.", severity="warning")
         elif self._demo is not None and self._demo.is_running:
             self.notify("The demo is already playing.")
         else:
-            self.query_one(ConversationLog).note(f"demo: {self.demo.name} ({len(self.demo.recordings)} commands)")
-            self._demo = self._play_demo(self.demo)
+            demo = self.session.demo
+            self.query_one(ConversationLog).note(f"demo: {demo.name} ({len(demo.recordings)} commands)")
+            self._demo = self._play_demo(demo)
 
     @work(thread=True, group="demo")
     def _play_demo(self, script: DemoScript) -> None:

@@ -1,9 +1,16 @@
 """The conversation log: per turn, what was heard, what was understood, what the car did or refused, and the
-reply. A turn's entry fills in as its events arrive."""
+reply. A turn's entry fills in as its events arrive.
+
+    log = ConversationLog(id="log")
+    log.units = state.settings      # the car's display units, for the figures in what it did
+    log.show(record)                # a TurnRecord: adds its entry, or updates it
+
+Each step the car took is one line: its mark (✓ only when the car did it; see change_words.py) and its words.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -11,33 +18,11 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from carvoice.dashboard.change_words import describe_step
 from carvoice.turn import TurnRecord
-from vehicle_sim import Change, Outcome
+from vehicle_sim.state import Settings
 
 SOURCE_MARKS = {"text": "⌨", "audio": "♫", "microphone": "🎤"}
-STATUS_MARKS = {"done": "✓", "no_change": "=", "refused": "✗", "not_found": "?", "needs_confirmation": "…"}
-MAX_CHANGES_SHOWN = 3
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, list):
-        return f"[{len(value)} items]"
-    return "—" if value is None else str(value)
-
-
-def describe_outcome(outcome: Outcome) -> str:
-    """`climate.ac off → on`, `media.now_playing.* (9 values)`, `set_sunroof: sunroof_unsafe_at_speed`, ..."""
-    if outcome.status != "done" or not outcome.changes:
-        return f"{outcome.action.kind}: {outcome.code or outcome.status.replace('_', ' ')}"
-    groups: dict[str, list[Change]] = {}
-    for change in outcome.changes:
-        groups.setdefault(change.path.rpartition(".")[0], []).append(change)
-    parts = [f"{c[0].path} {_value(c[0].before)} → {_value(c[0].after)}" if len(c) == 1
-             else f"{parent}.* ({len(c)} values)" for parent, c in groups.items()]
-    more = len(parts) - MAX_CHANGES_SHOWN
-    return ", ".join(parts[:MAX_CHANGES_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
 
 
 def describe_intents(record: TurnRecord) -> str:
@@ -49,7 +34,7 @@ def describe_intents(record: TurnRecord) -> str:
 
 
 class TurnEntry(Static):
-    """One turn; `record` is replaced by each newer copy of the turn."""
+    """One turn; `record` is replaced by each newer copy of the turn. `units` are the car's display units."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"turn-entry--{part}" for part in ("heard", "understood", "done", "refused", "reply", "error", "pending")
@@ -57,8 +42,9 @@ class TurnEntry(Static):
 
     record: reactive[TurnRecord | None] = reactive(None, layout=True)
 
-    def __init__(self, record: TurnRecord) -> None:
+    def __init__(self, record: TurnRecord, units: Settings) -> None:
         super().__init__()
+        self.units = units
         self.set_reactive(TurnEntry.record, record)
 
     def render(self) -> Table:
@@ -73,8 +59,8 @@ class TurnEntry(Static):
         if record.understanding is not None:
             grid.add_row("≡", self._styled(describe_intents(record), "understood"))
         for outcome in record.dialog.outcomes if record.dialog else []:
-            grid.add_row(STATUS_MARKS[outcome.status],
-                         self._styled(describe_outcome(outcome), "done" if outcome.ok else "refused"))
+            step = describe_step(outcome, self.units)
+            grid.add_row(step.result.mark, self._styled(step.words, step.result.style_part))
         if record.error:
             grid.add_row("!", self._styled(record.error, "error"))
         if record.reply:
@@ -88,12 +74,17 @@ class TurnEntry(Static):
 
 
 class ConversationLog(VerticalScroll):
-    """The turns, newest at the bottom, plus short notes from the dashboard itself."""
+    """The turns, newest at the bottom, plus short notes from the dashboard itself. Figures are shown in
+    `units`, the car's display units as last seen."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.units = Settings()
 
     def show(self, record: TurnRecord) -> None:
         entry = self._entries().get(record.turn_id)
         if entry is None:
-            self.mount(TurnEntry(record))
+            self.mount(TurnEntry(record, self.units))
         else:
             entry.record = record
         self.scroll_end(animate=False)

@@ -1,5 +1,13 @@
 """Where the time goes: the last turn stage by stage as bars, p50 / p95 over the session, a sparkline of the
-headline figure (end of speech -> first reply audio) per turn, and the models with their load times."""
+headline figure (end of speech -> first reply audio) per turn, and the models with their load times.
+
+    panel = LatencyPanel(scale=LatencyScale(target_ms=800))   # a full bar is 800 ms, on every turn
+    panel.add_turn(record)                                     # a finished TurnRecord
+    bar(250, 1000, cells=8)                                    # '██      │': a quarter of the target
+
+Every figure is in milliseconds and every bar is drawn against the same target, so a bar's length means the
+same thing on every turn; the target is marked at the bars' end, and a stage past it ends in an arrow.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +21,29 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from carvoice.dashboard.state_panel import flow
 from carvoice.startup import LoadedModel
 from carvoice.turn import TurnRecord
 
-BAR_CELLS = 20
-MIN_BAR_CELLS = 4
-FIXED_COLUMNS_WIDTH = 13 + 3 * 5 + 4 * 2 + 1
-"""The stage names, three 5-character numbers, the gaps between the five columns, and one cell to spare."""
+FIGURE_WIDTH = len("12345 ms")
+FIXED_COLUMNS_WIDTH = len("TTS 1st audio") + 3 * FIGURE_WIDTH + 4 + 1 + 1
+"""The stage names, three figures, the gaps between the five columns, the target's mark and one cell to spare."""
 EIGHTHS = " ▏▎▍▌▋▊▉"
 LEVELS = "▁▂▃▄▅▆▇█"
+TARGET_MARK = "│"
+PAST_TARGET_MARK = "▶"
+
+
+@dataclass(frozen=True)
+class LatencyScale:
+    """One scale for every bar and every turn, so that lengths compare."""
+
+    target_ms: float = 1000.0
+    """What a full bar stands for; its end is marked. 1 s, the end-to-end budget a driver notices."""
+    max_cells: int = 20
+    """The most cells a full bar takes, however wide the panel."""
+    min_cells: int = 4
+    """The fewest cells a full bar takes on a narrow panel."""
 
 
 @dataclass(frozen=True)
@@ -64,31 +86,41 @@ class LatencyHistory:
         return float(np.percentile(values, q)) if values else None
 
 
-def bar(value: float, maximum: float, cells: int = BAR_CELLS) -> str:
-    """A horizontal bar in eighths of a cell, `cells` wide at `maximum`."""
-    eighths = round(cells * 8 * min(value / maximum, 1.0)) if maximum > 0 else 0
+def bar(value_ms: float, target_ms: float, cells: int) -> str:
+    """A bar in eighths of a cell, `cells` wide at `target_ms`, then the target's mark (an arrow when the value
+    is past it)."""
+    eighths = round(cells * 8 * min(max(value_ms / target_ms, 0.0), 1.0))
     full, part = divmod(eighths, 8)
-    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(cells)
+    filled = ("█" * full + (EIGHTHS[part] if part else "")).ljust(cells)
+    return filled + (PAST_TARGET_MARK if value_ms > target_ms else TARGET_MARK)
 
 
-def trend(values: list[float], cells: int) -> str:
-    """The last `cells` values, one block each, scaled from zero to the largest shown."""
-    shown = values[-cells:] if cells > 0 else []
-    top = max(shown, default=0.0)
-    return "".join(LEVELS[min(int(v / top * len(LEVELS)), len(LEVELS) - 1)] if top > 0 else LEVELS[0] for v in shown)
+def trend(values_ms: list[float], cells: int, target_ms: float) -> str:
+    """The last `cells` values, one block each, from nothing to a full block at the target."""
+    shown = values_ms[-cells:] if cells > 0 else []
+    return "".join(LEVELS[min(max(int(value / target_ms * len(LEVELS)), 0), len(LEVELS) - 1)] for value in shown)
 
 
-def _seconds(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def milliseconds(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def scale_header(target_ms: float, cells: int) -> str:
+    """The bar column's heading: the target's figure, ending over its mark."""
+    label = next((text for text in (f"target {target_ms:.0f} ms", f"{target_ms:.0f} ms", f"{target_ms / 1000:g} s")
+                  if len(text) <= cells), "")
+    return label.rjust(cells) + TARGET_MARK
 
 
 class StageTable(Static):
-    """The last turn as bars, beside the session's p50 and p95; the bars take the width left over."""
+    """The last turn as bars on the fixed `scale`, beside the session's p50 and p95; the bars take the width left
+    over, up to the scale's most cells."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"stage-table--bar", "stage-table--headline"}
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, scale: LatencyScale, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.scale = scale
         self.history = LatencyHistory()
 
     def show(self, history: LatencyHistory) -> None:
@@ -96,31 +128,32 @@ class StageTable(Static):
         self.refresh()
 
     def render(self) -> Table:
-        history = self.history
+        history, scale = self.history, self.scale
         last = history.turns[-1] if history.turns else TurnLatency()
-        longest = max((v for name in METRICS if (v := getattr(last, name)) is not None), default=0.0)
-        cells = min(max(self.size.width - FIXED_COLUMNS_WIDTH, MIN_BAR_CELLS), BAR_CELLS)
+        cells = min(max(self.size.width - FIXED_COLUMNS_WIDTH, scale.min_cells), scale.max_cells)
         table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="dim")
         table.add_column("stage", no_wrap=True)
-        table.add_column("", no_wrap=True, min_width=cells)
+        table.add_column(scale_header(scale.target_ms, cells), no_wrap=True, min_width=cells + 1)
         for column in ("last", "p50", "p95"):
-            table.add_column(column, justify="right", no_wrap=True, min_width=5)
+            table.add_column(column, justify="right", no_wrap=True, min_width=FIGURE_WIDTH - 1)
         for name in METRICS:
             value = getattr(last, name)
             style = self.get_component_rich_style("stage-table--headline" if name == HEADLINE else "stage-table--bar")
-            table.add_row(LABELS[name], Text(bar(value or 0.0, longest, cells), style=style),
-                          _seconds(value), _seconds(history.percentile(name, 50)),
-                          _seconds(history.percentile(name, 95)))
+            table.add_row(LABELS[name], Text(bar((value or 0.0) * 1000, scale.target_ms, cells), style=style),
+                          milliseconds(value), milliseconds(history.percentile(name, 50)),
+                          milliseconds(history.percentile(name, 95)))
         return table
 
 
 class TrendLine(Static):
-    """One block per turn, newest on the right, then the newest value."""
+    """One block per turn on the fixed scale (a full block at the target), newest on the right, then the newest
+    value."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"trend-line--blocks"}
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, scale: LatencyScale, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.scale = scale
         self.values: list[float] = []
 
     def show(self, values: list[float]) -> None:
@@ -129,35 +162,44 @@ class TrendLine(Static):
 
     def render(self) -> Text:
         values = self.values
-        latest = f" {values[-1]:.2f} s" if values else " —"
-        blocks = trend(values, max(self.size.width - len(latest), 0))
+        latest = f" {milliseconds(values[-1] if values else None)}"
+        blocks = trend([value * 1000 for value in values], max(self.size.width - len(latest), 0), self.scale.target_ms)
         return Text.assemble((blocks, self.get_component_rich_style("trend-line--blocks")), latest)
 
 
 class ModelList(Static):
+    """Each model with its load time, and the total; flowed onto as many lines as the width needs."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.models: list[LoadedModel] | None = None
+        self.total_s = 0.0
+
     def show(self, models: list[LoadedModel], total_s: float) -> None:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for model in models:
-            grid.add_row(model.role, model.name, f"{model.load_s:.1f} s")
-        grid.add_row("", Text("ready in", style="dim"), f"{total_s:.1f} s")
-        self.update(grid)
+        self.models, self.total_s = models, total_s
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.models is None:
+            return Text("models loading…", style="dim")
+        pieces = [Text.assemble((f"{model.role} ", "dim"), f"{model.name} {model.load_s:.1f} s")
+                  for model in self.models]
+        return flow([*pieces, Text.assemble(("ready in ", "dim"), f"{self.total_s:.1f} s")], self.size.width)
 
 
 class LatencyPanel(Vertical):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, scale: LatencyScale = LatencyScale(), *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.scale = scale
         self.history = LatencyHistory()
         self.border_title = "Latency"
 
     def compose(self) -> ComposeResult:
-        yield StageTable(id="stage-table")
+        yield StageTable(self.scale, id="stage-table")
         with Horizontal(id="trend"):
             yield Label("end → audio per turn", id="trend-label")
-            yield TrendLine(id="trend-line")
-        yield ModelList("models loading…", id="models")
+            yield TrendLine(self.scale, id="trend-line")
+        yield ModelList(id="models")
 
     def add_turn(self, record: TurnRecord) -> None:
         self.history.add(TurnLatency.of(record))

@@ -39,6 +39,8 @@ class Session:
     microphone_problem: str | None = "no microphone"
     speaker_problem: str | None = None
     """None when replies are played; else why they are only synthesised."""
+    demo: DemoScript | None = None
+    """The scripted demo's commands, when its suite was found."""
 
 
 SessionOpener = Callable[[PullProgress], Session]
@@ -55,7 +57,18 @@ def open_session(settings: Settings, progress: PullProgress) -> Session:
     return Session(
         pipeline=assistant.pipeline, models=assistant.startup.models, load_s=assistant.startup.total_s,
         microphone=microphone, microphone_problem=microphone_problem, speaker_problem=speaker_problem,
+        demo=_demo_script(),
     )
+
+
+def _demo_script() -> DemoScript | None:
+    from carvoice.demo import load_demo_script
+
+    try:
+        return load_demo_script()
+    except CarvoiceError as exc:
+        log.warning("no demo: %s", exc)
+        return None
 
 
 def _microphone(settings: Settings) -> tuple[MicrophoneFactory | None, str | None]:

@@ -1,9 +1,18 @@
 """The base of the vehicle panels: labelled rows of values read from the car's state, where the values the
-assistant just changed stand out for a few seconds."""
+assistant just changed stand out for a few seconds.
+
+    class FanPanel(StatePanel):
+        def rows(self, state):
+            return [Row("Air", (Piece(f"fan {state.climate.fan_speed}", ("climate.fan_*",)),))]
+
+    panel.show(state, changed_paths=["climate.fan_speed"])     # the fan's value is highlighted
+
+A row's values flow onto more lines when the panel is narrow; a value is never cut.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +27,23 @@ from vehicle_sim.state import VehicleState
 
 HIGHLIGHT_S = 3.0
 GAP = "  "
+
+
+def flow(pieces: Sequence[Text], width: int, gap: str = GAP) -> Text:
+    """The pieces side by side, `gap` apart, starting a new line where the next one would not fit; a piece is
+    only broken (at its spaces, when drawn) if it is wider than a whole line."""
+    joined = Text()
+    used = 0
+    for piece in pieces:
+        if used and used + len(gap) + piece.cell_len > width:
+            joined.append("\n")
+            used = 0
+        elif used:
+            joined.append(gap)
+            used += len(gap)
+        joined.append_text(piece)
+        used += piece.cell_len
+    return joined
 
 
 @dataclass(frozen=True)
@@ -68,22 +94,20 @@ class StatePanel(Static):
         if self.state is None:
             return Text("waiting for the car…", style="dim")
         rows = self.rows(self.state)
+        label_width = max(len(row.label) for row in rows)
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(style=self.get_component_rich_style("state-panel--label"), no_wrap=True,
-                        min_width=max(len(row.label) for row in rows))
-        grid.add_column(no_wrap=True, overflow="ellipsis")
+        grid.add_column(style=self.get_component_rich_style("state-panel--label"), no_wrap=True, min_width=label_width)
+        grid.add_column(ratio=1)
         for row in rows:
-            grid.add_row(row.label, self._joined(row.pieces))
+            grid.add_row(row.label, flow(self._styled(row.pieces), self.size.width - label_width - 1))
         return grid
 
-    def _joined(self, pieces: Iterable[Piece]) -> Text:
+    def _styled(self, pieces: Iterable[Piece]) -> list[Text]:
         changed_style = self.get_component_rich_style("state-panel--changed")
-        line = Text()
-        for index, piece in enumerate(pieces):
-            if index:
-                line.append(GAP)
+        styled = []
+        for piece in pieces:
             text = Text(piece.text) if isinstance(piece.text, str) else piece.text.copy()
             if self.is_highlighted(piece):
                 text.stylize(changed_style)
-            line.append_text(text)
-        return line
+            styled.append(text)
+        return styled

@@ -97,7 +97,7 @@ class MediaPanel(StatePanel):
             position = now.position_s or 0.0
             rows.append(Row("", (Piece(meter(position, now.duration_s, cells=16, marks="━─")),
                                  Piece(f"{clock_time(position)} / {clock_time(now.duration_s)}"))))
-        volume = "muted" if media.muted else f"{meter(media.volume, VOLUME_MAX)} {media.volume}"
+        volume = "muted" if media.muted else f"{meter(media.volume, VOLUME_MAX)} {media.volume}/{VOLUME_MAX}"
         rows.append(Row("Volume", (
             Piece(volume, ("media.volume", "media.muted")),
             Piece(_on_off("shuffle", media.shuffle), ("media.shuffle",)),
@@ -161,7 +161,7 @@ class CarPanel(StatePanel):
         return [Row("Gear", (
             Piece(f"{body.gear}", ("vehicle.gear",)),
             Piece(f"{speed:.0f} {'mph' if settings.distance_unit == 'mi' else 'km/h'}", ("vehicle.speed_kmh",)),
-            Piece(f"{energy} {body.energy_pct:.0f}%"),
+            Piece(f"{energy} {body.energy_pct:.0f} %"),
             Piece(f"range {format_distance(body.range_km, settings.distance_unit)}"),
         ))]
 

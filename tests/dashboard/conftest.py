@@ -40,9 +40,8 @@ def make_app(understander, tts) -> Callable[..., DashboardApp]:
         pipeline = Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(),
                             reply_output=SilentOutput(), clock=StepClock())
         session = Session(pipeline, MODELS, load_s=1.75, microphone=None, microphone_problem="no microphone",
-                          speaker_problem="no speaker: replies are synthesised, not played")
-        return DashboardApp(lambda progress: session, demo=demo, autoplay=autoplay, drive_live=False,
-                            demo_pause_s=0.0)
+                          speaker_problem="no speaker: replies are synthesised, not played", demo=demo)
+        return DashboardApp(lambda progress: session, autoplay=autoplay, drive_live=False, demo_pause_s=0.0)
 
     return make
 
