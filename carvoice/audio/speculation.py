@@ -70,7 +70,7 @@ class Speculation(Generic[G]):
         if endpointer.state is not ListeningState.HEARING:
             return None
         if endpointer.silence_s == 0:
-            self._guess = None  # speech again: the guess no longer covers what was said
+            self._drop_guess()  # speech again: the guess no longer covers what was said
         elif self._guess is None and endpointer.silence_s >= self._options.probe_after_s:
             self._guess = self._worker.submit(self._judge_safely, endpointer.speech_so_far())
         elif self._guess is not None and self._guess.done() and self._is_whole_command(self._guess.result()):
@@ -83,6 +83,13 @@ class Speculation(Generic[G]):
         guess = self._guess.result() if utterance is not None and self._guess is not None else None
         self._worker.shutdown(wait=True)
         return utterance, guess
+
+    def _drop_guess(self) -> None:
+        """Forget the guess; one still queued never runs, so on a slow CPU stale guesses do not pile up in
+        front of the one that matters."""
+        if self._guess is not None:
+            self._guess.cancel()
+        self._guess = None
 
     def _judge_safely(self, audio: AudioSegment) -> G | None:
         try:

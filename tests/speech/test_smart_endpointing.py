@@ -7,6 +7,7 @@ the first tests, to pin down the mechanism; the last ones use the real pipeline 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +92,25 @@ def test_speech_after_a_pause_drops_the_guess_and_the_turn_covers_all_of_it(comm
     assert utterance.reason is EndReason.COMPLETE
     assert len(judge.asked) >= 2 and judge.asked[0] < judge.asked[-1]
     assert utterance.audio.duration_s > 2 * len(speech) / SAMPLE_RATE + 0.5
+
+
+class SlowJudge(RecordingJudge):
+    """A CPU that needs a second to judge any speech."""
+
+    def __call__(self, audio: AudioSegment) -> Verdict:
+        time.sleep(1.0)
+        return super().__call__(audio)
+
+
+def test_on_a_slow_cpu_guesses_dropped_before_they_ran_never_run(command_audio):
+    speech = command_audio.samples[8000:16000]  # half a second of words, then a pause, four times
+    pieces = [silence(0.5)] + [part for _ in range(4) for part in (speech, silence(0.3))] + [silence(2.0)]
+    judge = SlowJudge(whole_after_s=float("inf"))
+
+    utterance = live_microphone(np.concatenate(pieces)).listen(judge=judge, smart=SMART)
+
+    assert utterance.guess is not None and utterance.guess.seconds > 4 * len(speech) / SAMPLE_RATE
+    assert len(judge.asked) < 4  # one per pause would queue three stale guesses in front of the last one
 
 
 def test_no_speech_means_no_guess():
