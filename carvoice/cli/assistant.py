@@ -7,12 +7,16 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carvoice.cli.output import PullDisplay, print_turn
 from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
-from carvoice.assistant import Assistant, reply_output_for
-from carvoice.pipeline import ReplyOutput
+
+if TYPE_CHECKING:  # the pipeline is imported when a command runs, so that `carvoice --help` stays fast
+    from carvoice.assistant import Assistant
+    from carvoice.pipeline import ReplyOutput
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     text = subparsers.add_parser("text", parents=[common], help="type commands instead of speaking them",
@@ -86,6 +90,8 @@ def run_talk(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.speculation import SmartEndOptions
     from carvoice.talk import Conversation
 
+    from carvoice.assistant import reply_output_for
+
     reply = reply_output_for(settings)
     player = getattr(reply[0], "player", None) if args.barge_in else None
     # no microphone: a clear CarvoiceError before the models load
@@ -138,6 +144,8 @@ def _stdin_lines() -> Iterable[str]:
 
 def _assistant(settings: Settings, *, speech_in: bool, out: Path | None = None,
                reply: tuple[ReplyOutput, str | None] | None = None) -> Assistant:
+    from carvoice.assistant import Assistant, reply_output_for
+
     reply_output, no_speaker = reply or reply_output_for(settings, out)
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
