@@ -132,7 +132,7 @@ NOT_RUN = {
     "carvoice bench compare A/report.json B/report.json": "needs two reports; tests/bench/test_compare.py",
     "carvoice bench soak [--quick]": "minutes; tests/hardening/test_soak.py",
     "carvoice train all --quick": "minutes of training; tests/train/test_quick_path.py",
-    "carvoice test audio_samples/suites/*.yaml [--junit r.xml]": ".ci/run runs every suite",
+    "carvoice test audio_samples/suites/*.yaml [--junit r.xml] [--json]": ".ci/run runs every suite",
     "carvoice train data --size 20000 --run runs/q05": "hours; tests/train/test_dataset.py",
     "carvoice train fit --run runs/q05 --epochs 3 --batch 32 --device cuda": "needs a GPU",
     "carvoice train fit --run runs/q05 --minutes 60": "an hour",
