@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from carvoice.bench.samples import SAMPLES_DIR
 from carvoice.errors import CarvoiceError
-from carvoice.suites.loader import audio_path, load_suite
+from carvoice.suites.loader import SAMPLES_DIR, audio_path, load_suite
 
 DEMO_SUITE = SAMPLES_DIR / "suites" / "demo.yaml"
 

@@ -140,7 +140,7 @@ class Pipeline:
     def _understand(self, heard: Heard, text: str) -> None:
         try:
             with self._stage(heard.spans, "nlu"):
-                heard.understanding = self.stages.understander.understand(text, self.dialog.previous_exchange)
+                heard.understanding = self.stages.understander.understand(text, self.dialog.previous_understanding)
         except StageFailed as failure:
             heard.failure = failure
 

@@ -1,5 +1,11 @@
 """Bring the assistant up: resolve the configured models (pulling defaults on first use) and load them
-in parallel, each once; the pipeline then keeps them warm."""
+in parallel, each once; the pipeline then keeps them warm. The one place that resolves a model name and
+loads the understanding stage, for the assistant, the benchmarks and the suites alike.
+
+    startup = load_stages(load_settings(), speech_in=True, speech_out=True)
+    path = resolve_model(settings, Role.SLM, "qwen2.5-coder-1.5b-instruct").path
+    understander = load_understander(settings, path)
+"""
 
 from __future__ import annotations
 
@@ -34,12 +40,29 @@ class Startup:
     total_s: float = 0.0
 
 
+def resolve_model(settings: Settings, role: Role, spec: str | None = None, progress: PullProgress | None = None
+                  ) -> ResolvedModel:
+    """The model `spec` names (by default the configured one of `role`): a catalog name, pulled into the store
+    first if it is missing, a path, or a hub id."""
+    spec = spec or configured_specs(settings)[role]
+    return resolve(role, spec, ModelStore(settings.home, builtin_catalog()), progress)
+
+
 def resolve_models(settings: Settings, roles: list[Role], progress: PullProgress | None = None
                    ) -> dict[Role, ResolvedModel]:
-    """The configured model of each role, pulled into the store first if it is a missing catalog model."""
-    store = ModelStore(settings.home, builtin_catalog())
-    specs = configured_specs(settings)
-    return {role: resolve(role, specs[role], store, progress) for role in roles}
+    """The configured model of each role."""
+    return {role: resolve_model(settings, role, progress=progress) for role in roles}
+
+
+def load_understander(settings: Settings, path: Path, catalog: IntentCatalog | None = None, *,
+                      reuse_prefix: bool = True) -> Understander:
+    """The understanding stage as the assistant runs it: the settings' threads and NLU deadline, the prompt
+    kept on disk. The naive baseline (`reuse_prefix=False`) evaluates the whole prompt every turn and is
+    given all the time it takes, since it is measured, not run in a car."""
+    options = SlmOptions(threads=settings.threads, reuse_prefix=reuse_prefix,
+                         timeout_s=settings.nlu_timeout_s if reuse_prefix else None)
+    return Understander.load(path, catalog or load_intent_catalog(), options,
+                             PromptCache(settings.home / "prompt-cache"))
 
 
 def configured_specs(settings: Settings) -> dict[Role, str]:
@@ -58,11 +81,8 @@ def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,
     started = time.perf_counter()
     roles = [Role.SLM] + ([Role.STT] if speech_in else []) + ([Role.TTS] if speech_out else [])
     models = resolve_models(settings, roles, progress)
-    catalog = catalog or load_intent_catalog()
     loaders = {
-        Role.SLM: lambda path: Understander.load(path, catalog, SlmOptions(threads=settings.threads,
-                                                                           timeout_s=settings.nlu_timeout_s),
-                                                 PromptCache(settings.home / "prompt-cache")),
+        Role.SLM: lambda path: load_understander(settings, path, catalog),
         Role.STT: lambda path: SpeechToText(path, SttOptions(threads=settings.threads, vocabulary=load_vocabulary(),
                                                              max_audio_s=settings.max_turn_s)),
         Role.TTS: lambda path: TextToSpeech(path),

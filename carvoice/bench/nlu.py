@@ -10,12 +10,9 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from carvoice.bench.stats import percentile
-from carvoice.config import Settings
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.evalset import EvalCase
-from carvoice.nlu.prompt import Exchange
 from carvoice.nlu.scoring import exact_match, slot_triples
-from carvoice.nlu.syntax import Call
 from carvoice.nlu.understand import Understander, Understanding
 
 @dataclass(frozen=True)
@@ -109,18 +106,6 @@ class NluRow(BaseModel):
     output_tokens_mean: float
 
 
-def load_understander(settings: Settings, spec: str, catalog: IntentCatalog, *, reuse_prefix: bool = True
-                      ) -> Understander:
-    from carvoice.models import Role
-    from carvoice.nlu.prompt_cache import PromptCache
-    from carvoice.nlu.slm import SlmOptions
-    from carvoice.startup import resolve_models
-
-    path = resolve_models(settings.model_copy(update={"slm_model": spec}), [Role.SLM])[Role.SLM].path
-    options = SlmOptions(threads=settings.threads, reuse_prefix=reuse_prefix)
-    return Understander.load(path, catalog, options, PromptCache(settings.home / "prompt-cache"))
-
-
 T = TypeVar("T")
 
 
@@ -136,7 +121,7 @@ def run_nlu_bench(understander: Understander, cases: Sequence[EvalCase], model_n
                   on_result: Callable[[CaseResult], None] | None = None) -> NluReport:
     results = []
     for case in cases:
-        understanding = understander.understand(case.text, previous_exchange(case))
+        understanding = understander.understand(case.text, previous_understanding(case))
         result = CaseResult(
             case=case, understanding=understanding,
             exact=exact_match(understanding.intents, case.intents, understander.catalog),
@@ -155,12 +140,12 @@ def _predicted_out_of_scope(result: CaseResult) -> bool:
     return result.understanding.out_of_scope
 
 
-def previous_exchange(case: EvalCase) -> Exchange | None:
+def previous_understanding(case: EvalCase) -> Understanding | None:
     """Dialog turns are scored with the gold previous turn as context, so one miss does not cascade."""
     if not case.context:
         return None
     previous = case.context[-1]
-    return Exchange(previous.text, [Call(i.name, dict(i.slots)) for i in previous.intents])
+    return Understanding.given(previous.text, list(previous.intents))
 
 
 def _accuracy_per_tag(results: list[CaseResult]) -> dict[str, float]:

@@ -14,10 +14,9 @@ from carvoice.audio.decode import load_audio
 from carvoice.audio.noise import NOISE_LEVELS, CabinCondition, cabin_noise, mix_at_snr
 from carvoice.audio.segment import AudioSegment
 from carvoice.errors import CarvoiceError
+from carvoice.suites.loader import SAMPLES_DIR, WAV_DIR
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "audio_samples"
 COMMANDS_FILE = SAMPLES_DIR / "commands.yaml"
-WAV_DIR = SAMPLES_DIR / "wav"
 
 
 class Domain(str, Enum):

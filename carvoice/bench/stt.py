@@ -1,7 +1,7 @@
 """Speech-to-text benchmark: WER, latency and real-time factor per model, setting and noise level.
 
 Runs every spoken command of the sample set through `SpeechToText`, clean and mixed with cabin noise,
-and scores the transcripts with the normalised WER of `carvoice.bench.wer`.
+and scores the transcripts with the normalised WER of `carvoice.text.wer`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from carvoice.audio.segment import AudioSegment
-from carvoice.bench.progress import Advance, Tasks, no_tasks
+from carvoice.progress import Advance, Tasks, no_tasks
 from carvoice.bench.samples import SpokenCommand, sample_audio
-from carvoice.bench.wer import word_error_rate
+from carvoice.text.wer import word_error_rate
 from carvoice.stt import SpeechToText, SttOptions, Transcript
 
 

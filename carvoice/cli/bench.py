@@ -160,10 +160,10 @@ def _print_headline(rows: list[tuple[str, str]], caption: str) -> None:
 
 
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.bench.nlu import load_understander, run_nlu_bench, spread
+    from carvoice.bench.nlu import run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
     from carvoice.nlu.evalset import load_eval_sets
-    from carvoice.startup import installed_specs
+    from carvoice.startup import installed_specs, load_understander, resolve_model
 
     catalog = load_intent_catalog()
     sets = {name: spread(cases, args.limit) for name, cases in
@@ -183,7 +183,8 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
         for spec in specs:
             for reuse in (True, False) if args.all_models else (True,):
                 tasks.note(f"loading {spec}")
-                understander = load_understander(settings, spec, catalog, reuse_prefix=reuse)
+                path = resolve_model(settings, Role.SLM, spec).path
+                understander = load_understander(settings, path, catalog, reuse_prefix=reuse)
                 for name, cases in sets.items():
                     chosen = cases if reuse else cases[: args.naive_limit]
                     advance = tasks(f"{spec} {name}{'' if reuse else ' naive'}", len(chosen))

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn, TransferSpeedColumn)
 
-from carvoice.bench.progress import Advance
+from carvoice.progress import Advance
 from carvoice.models import CatalogModel
 
 PIPE_WIDTH = 120
@@ -73,7 +73,7 @@ class PullDisplay(_Bars):
 
 
 class WorkProgress(_Bars):
-    """Progress of long work on stderr, a `bench.progress.Tasks`: a bar per task on a terminal; elsewhere (a pipe,
+    """Progress of long work on stderr, a `carvoice.progress.Tasks`: a bar per task on a terminal; elsewhere (a pipe,
     a CI log) a line when a task starts and at each quarter. Use as a context manager."""
 
     def __init__(self, console: Console | None = None) -> None:

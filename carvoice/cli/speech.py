@@ -69,12 +69,11 @@ def stt_options(args: argparse.Namespace, settings: Settings):
 
 def model_path(role: Role, spec: str, settings: Settings) -> Path:
     """The model's files, pulled into the store first if it is a catalog model not yet there."""
-    from carvoice.cli.models import open_store
     from carvoice.cli.output import PullDisplay
-    from carvoice.models import resolve
+    from carvoice.startup import resolve_model
 
     with PullDisplay() as display:
-        return resolve(role, spec, open_store(settings), display).path
+        return resolve_model(settings, role, spec, display).path
 
 
 def transcribe_files(args: argparse.Namespace, settings: Settings) -> int:

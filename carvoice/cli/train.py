@@ -66,11 +66,11 @@ def _option(args: argparse.Namespace, name: str):
 def run_step(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.models import Role
     from carvoice.nlu.catalog import load_intent_catalog
-    from carvoice.startup import resolve_models
+    from carvoice.startup import resolve_model
     from carvoice.train.run import RunFolder
 
     student = _option(args, "student")
-    base = resolve_models(settings.model_copy(update={"slm_model": student}), [Role.SLM])[Role.SLM]
+    base = resolve_model(settings, Role.SLM, student)
     run = RunFolder(args.run or settings.home / "train" / student)
     catalog = load_intent_catalog()
     if args.step in ("data", "all"):
@@ -102,11 +102,12 @@ def _data(args, settings: Settings, run, catalog) -> None:
 
     teacher = None
     if args.teacher:
-        from carvoice.bench.nlu import load_understander
+        from carvoice.models import Role
+        from carvoice.startup import load_understander, resolve_model
         from carvoice.train.teacher import relabel
 
-        teacher = partial(relabel, teacher=load_understander(settings, args.teacher, catalog),
-                          policy=args.teacher_policy)
+        path = resolve_model(settings, Role.SLM, args.teacher).path
+        teacher = partial(relabel, teacher=load_understander(settings, path, catalog), policy=args.teacher_policy)
     make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), catalog, print, teacher)
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from carvoice.errors import CarvoiceError
-from carvoice.nlu.catalog import Intent, IntentCatalog
-from carvoice.nlu.understand import IntentCall
+from carvoice.nlu.catalog import Call, Intent, IntentCatalog
 from vehicle_sim import Outcome
 
 DRIVER_ONLY_KINDS = frozenset({"driver_input"})
@@ -30,7 +29,7 @@ def check_catalog(catalog: IntentCatalog) -> None:
                                 f"remove it from the intent catalog")
 
 
-def action_for(call: IntentCall, catalog: IntentCatalog) -> dict[str, Any]:
+def action_for(call: Call, catalog: IntentCatalog) -> dict[str, Any]:
     """The action dict for `call`: `{"kind": intent.action, **slots}` plus the assistant's interpretation."""
     intent = _actionable_intent(call, catalog)
     problems = intent.slot_problems(call.slots)
@@ -40,7 +39,7 @@ def action_for(call: IntentCall, catalog: IntentCatalog) -> dict[str, Any]:
     return _read_temperature_unit(action) if action["kind"] == "set_temperature" else action
 
 
-def _actionable_intent(call: IntentCall, catalog: IntentCatalog) -> Intent:
+def _actionable_intent(call: Call, catalog: IntentCatalog) -> Intent:
     intent = catalog.by_name.get(call.name)
     if intent is None:
         raise NotActionable(f"{call.name!r} is not an intent of the catalog")

@@ -2,7 +2,7 @@
 
     dialog = Dialog(Vehicle(), load_intent_catalog())
     turn = dialog.respond(understanding)   # DialogTurn(actions, outcomes, reply, kind, awaiting_confirmation)
-    understander.understand(next_text, previous=dialog.previous_exchange)
+    understander.understand(next_text, previous=dialog.previous_understanding)
 
 Decisions a reader may look for:
 - Only catalog intents with an action reach the car (`actions.action_for`); the car's safety policy judges
@@ -31,12 +31,10 @@ from carvoice.dialog.actions import NotActionable, action_for, check_catalog, re
 from carvoice.dialog.doubt import echoes, load_grounding_policy
 from carvoice.dialog.replies import ReplyWriter
 from carvoice.dialog.wording import request_words
-from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog
 from carvoice.nlu.normalize import normalize_transcript
-from carvoice.nlu.prompt import Exchange
 from carvoice.nlu.scope import OTHER_LANGUAGE
-from carvoice.nlu.syntax import Call
-from carvoice.nlu.understand import IntentCall, Understanding
+from carvoice.nlu.understand import Understanding
 from vehicle_sim import Outcome, Vehicle
 
 logger = logging.getLogger(__name__)
@@ -102,12 +100,12 @@ class Dialog:
         self._writer = ReplyWriter(random.Random(seed))
         self._policy = load_grounding_policy()
         self._pending: list[PendingAction] = []
-        self._previous: Exchange | None = None
+        self._previous: Understanding | None = None
         self._replies: list[str] = []  # the last few replies, normalised like a transcript, to recognise echoes
 
     @property
-    def previous_exchange(self) -> Exchange | None:
-        """The last understood turn's text and calls, for the NLU to resolve follow-ups ("and the passenger")."""
+    def previous_understanding(self) -> Understanding | None:
+        """The last understood turn, for the NLU to resolve follow-ups ("and the passenger side")."""
         return self._previous
 
     @property
@@ -129,7 +127,7 @@ class Dialog:
             return DialogTurn(reply="", kind="nothing_heard")
         if not understanding.understood or not understanding.intents:
             return DialogTurn(reply=self._writer.say("not_understood"), kind="not_understood")
-        self._previous = Exchange(understanding.text, [Call(i.name, dict(i.slots)) for i in understanding.intents])
+        self._previous = understanding
         intents = _from_last_cancel(understanding.intents)
         with_car = any(self._is_car_intent(intent) for intent in intents)
         parts, car_index = _TurnParts(), 0
@@ -152,7 +150,7 @@ class Dialog:
         lacking = next((f.say for f in self.catalog.unsupported if f.name == reason), None)
         return self._writer.out_of_scope(with_car, lacking=lacking, foreign=reason == OTHER_LANGUAGE)
 
-    def _is_car_intent(self, intent: IntentCall) -> bool:
+    def _is_car_intent(self, intent: Call) -> bool:
         known = self.catalog.by_name.get(intent.name)
         return known is not None and known.action is not None
 
@@ -167,7 +165,7 @@ class Dialog:
         else:
             parts.add(self._writer.say("declined"), "cancelled")
 
-    def _request(self, intent: IntentCall, parts: _TurnParts, understanding: Understanding, car_index: int) -> None:
+    def _request(self, intent: Call, parts: _TurnParts, understanding: Understanding, car_index: int) -> None:
         if self._refused_out_of_range(intent, parts):
             return
         try:
@@ -198,7 +196,7 @@ class Dialog:
     def _now(self) -> float:
         return self.vehicle.snapshot().time_s
 
-    def _refused_out_of_range(self, intent: IntentCall, parts: _TurnParts) -> bool:
+    def _refused_out_of_range(self, intent: Call, parts: _TurnParts) -> bool:
         """A number beyond what the catalog allows ("500 degrees", "volume 1000") is most likely misheard or
         a mistake: the car is left alone and the reply gives the range, rather than going to the limit."""
         known = self.catalog.by_name.get(intent.name)
@@ -230,7 +228,7 @@ class Dialog:
             self._pending.append(PendingAction(retry, confirms_safety=False, asked_at_s=self._now()))
 
 
-def _from_last_cancel(intents: list[IntentCall]) -> list[IntentCall]:
+def _from_last_cancel(intents: list[Call]) -> list[Call]:
     """A cancel takes back the requests said before it in the same utterance."""
     last_cancel = max((index for index, intent in enumerate(intents) if intent.name == "cancel"), default=0)
     return intents[last_cancel:]

@@ -7,12 +7,14 @@ model says, and `carvoice intents`. Slot names are the fields of the vehicle_sim
 from __future__ import annotations
 
 import re
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
 from carvoice.errors import CarvoiceError
 from carvoice.validation import describe_errors
@@ -28,6 +30,33 @@ class IntentCatalogError(CarvoiceError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, config=ConfigDict(extra="forbid"))
+class Call:
+    """An intent by name with its slot values: the one intent-call type. The model answers with calls; the
+    prompt examples, evaluation sets, suites and training data are labelled with them; the dialog acts on them.
+
+        Call("set_temperature", {"zone": "passenger", "value": 20})
+        Call(name="out_of_scope")
+    """
+
+    name: Annotated[str, Field(min_length=1)]
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_not_yaml_boolean(cls, name: Any) -> Any:
+        if isinstance(name, bool):
+            raise ValueError('YAML read yes/no as a boolean: write the intent name in quotes ("yes", "no")')
+        return name
+
+    @field_validator("slots", mode="before")
+    @classmethod
+    def _slot_names_not_yaml_booleans(cls, slots: Any) -> Any:
+        if isinstance(slots, dict) and any(isinstance(name, bool) for name in slots):
+            raise ValueError('YAML read a slot name on/off as a boolean: write it in quotes ("on")')
+        return slots
 
 
 class Slot(_Strict):
@@ -132,16 +161,11 @@ class Intent(_Strict):
         return problems
 
 
-class ExampleIntent(_Strict):
-    name: str
-    slots: dict[str, Any] = {}
-
-
 class MultiExample(_Strict):
     """A prompt example with several intents in one utterance."""
 
     text: str
-    intents: list[ExampleIntent] = Field(min_length=2)
+    intents: list[Call] = Field(min_length=2)
 
 
 class UnsupportedFunction(_Strict):

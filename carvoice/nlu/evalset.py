@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from carvoice.errors import CarvoiceError
-from carvoice.nlu.catalog import INTENTS_DIR, OUT_OF_SCOPE, IntentCatalog, load_intent_catalog
+from carvoice.nlu.catalog import INTENTS_DIR, OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
 from carvoice.validation import describe_errors
 
 EVAL_DIR = INTENTS_DIR / "eval"
@@ -75,30 +75,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ExpectedIntent(_Strict):
-    name: str
-    slots: dict[str, Any] = {}
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name_not_yaml_boolean(cls, name: Any) -> Any:
-        if isinstance(name, bool):
-            raise ValueError('YAML read yes/no as a boolean: write the intent name in quotes ("yes", "no")')
-        return name
-
-    @field_validator("slots", mode="before")
-    @classmethod
-    def _slot_names_not_yaml_booleans(cls, slots: Any) -> Any:
-        if isinstance(slots, dict) and any(isinstance(name, bool) for name in slots):
-            raise ValueError('YAML read a slot name on/off as a boolean: write it in quotes ("on")')
-        return slots
-
-
 class LabelledUtterance(_Strict):
     """One entry of a file: what the user said and the intents the SLM should find, in order."""
 
     text: str = Field(min_length=1)
-    intents: list[ExpectedIntent] = Field(min_length=1)
+    intents: list[Call] = Field(min_length=1)
     tags: list[str] = []
 
     @field_validator("tags")
@@ -208,7 +189,7 @@ def _utterance(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> Lab
     return utterance
 
 
-def _label_problems(expected: ExpectedIntent, catalog: IntentCatalog) -> list[str]:
+def _label_problems(expected: Call, catalog: IntentCatalog) -> list[str]:
     intent = catalog.by_name.get(expected.name)
     if intent is None:
         return [f"intent {expected.name!r} is not in the intent catalog"]

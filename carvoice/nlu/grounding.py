@@ -22,8 +22,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
-from carvoice.nlu.catalog import IntentCatalog
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import Call, IntentCatalog
 
 NAME_SLOTS = frozenset({"artist", "album", "title", "playlist", "station", "place"})
 _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on", "at", "s"})

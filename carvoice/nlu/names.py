@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from vehicle_sim.world import World
 
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import Call
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 

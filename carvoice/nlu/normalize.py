@@ -8,11 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-         "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90}
+from carvoice.text.numbers import read_number
 
 # phrase (lower case, whole words) -> replacement; longest phrases are matched first
 SPOKEN_FORMS = {
@@ -47,7 +43,7 @@ def _numbers_to_digits(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        value, used = _read_number(words, i)
+        value, used = read_number(words, i)
         if used and not _lonely_one(words, i, used):
             out.append(_format(value) + _trailing_punctuation(words[i + used - 1]))
             i += used
@@ -57,62 +53,13 @@ def _numbers_to_digits(text: str) -> str:
     return " ".join(out)
 
 
-def _clean(word: str) -> str:
-    return word.lower().strip(".,!?;:")
-
-
 def _trailing_punctuation(word: str) -> str:
     return word[len(word.rstrip(".,!?;:")):]
 
 
-def _read_number(words: list[str], start: int) -> tuple[float, int]:
-    """The number spoken from words[start], and how many words it took (0 if none)."""
-    whole, used = _read_whole(words, start)
-    if not used:
-        return 0, 0
-    rest = [_clean(w) for w in words[start + used:start + used + 3]]
-    if rest[:3] == ["and", "a", "half"]:
-        return whole + 0.5, used + 3
-    if rest[:1] == ["point"]:
-        digits, more = _read_digits(words, start + used + 1)
-        if more:
-            return float(f"{whole}.{digits}"), used + 1 + more
-    return whole, used
-
-
-def _read_whole(words: list[str], start: int) -> tuple[int, int]:
-    if start >= len(words):
-        return 0, 0
-    first = _clean(words[start])
-    if "-" in first:
-        tens, _, unit = first.partition("-")
-        if tens in TENS and unit in UNITS and UNITS[unit] < 10:
-            return TENS[tens] + UNITS[unit], 1
-        return 0, 0
-    if first in TENS:
-        if start + 1 < len(words) and _clean(words[start + 1]) in UNITS and 0 < UNITS[_clean(words[start + 1])] < 10:
-            return TENS[first] + UNITS[_clean(words[start + 1])], 2
-        return TENS[first], 1
-    if first in UNITS and first != "oh":
-        if start + 1 < len(words) and _clean(words[start + 1]) == "hundred":
-            skip = 3 if start + 2 < len(words) and _clean(words[start + 2]) == "and" else 2
-            rest, more = _read_whole(words, start + skip)
-            return (UNITS[first] * 100 + rest, skip + more) if more else (UNITS[first] * 100, 2)
-        return UNITS[first], 1
-    return 0, 0
-
-
-def _read_digits(words: list[str], start: int) -> tuple[str, int]:
-    digits = ""
-    while start + len(digits) < len(words) and _clean(words[start + len(digits)]) in UNITS \
-            and UNITS[_clean(words[start + len(digits)])] < 10:
-        digits += str(UNITS[_clean(words[start + len(digits)])])
-    return digits, len(digits)
-
-
 def _lonely_one(words: list[str], start: int, used: int) -> bool:
     """'one' alone is usually a pronoun ("the other one", "this one"), not a number."""
-    return used == 1 and _clean(words[start]) == "one"
+    return used == 1 and words[start].lower().strip(".,!?;:") == "one"
 
 
 def _format(value: float) -> str:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from carvoice.nlu.catalog import Intent, IntentCatalog, Slot
-from carvoice.nlu.syntax import Call, format_calls
+from carvoice.nlu.catalog import Call, Intent, IntentCatalog, Slot
+from carvoice.nlu.syntax import format_calls
 
 INSTRUCTIONS = """\
 You are the voice assistant of a car. Turn what the driver says into function calls: one call per request, \
@@ -61,7 +61,7 @@ def build_prefix(catalog: IntentCatalog, style: PromptStyle = "full") -> str:
     functions = "\n".join(_signature(intent) for intent in catalog.intents)
     singles = [_example(example.text, [Call(intent.name, example.slots)])
                for intent in catalog.intents for example in intent.examples]
-    multis = [_example(example.text, [Call(i.name, i.slots) for i in example.intents])
+    multis = [_example(example.text, example.intents)
               for example in catalog.multi_examples]
     examples = "\n".join(singles + multis)
     return f"{INSTRUCTIONS}\nFunctions:\n{functions}\n\nExamples:\n{examples}\n{USER}"

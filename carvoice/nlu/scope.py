@@ -17,9 +17,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE, UnsupportedFunction
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, UnsupportedFunction
 from carvoice.nlu.grounding import NAME_SLOTS
-from carvoice.nlu.syntax import Call
 
 OTHER_LANGUAGE = "other_language"  # the reason given when the request is not in English
 

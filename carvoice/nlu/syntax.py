@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Any
 
-from carvoice.nlu.catalog import Intent, IntentCatalog, Slot
+from carvoice.nlu.catalog import Call, Intent, IntentCatalog, Slot
 
 MAX_TEXT_VALUE = 60
 MAX_NUMBER_CHARS = 8
@@ -157,12 +157,6 @@ class CallSyntax:
 
     def can_end(self, state: State) -> bool:
         return state.phase in ("after_call", "done")
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    slots: dict[str, Any]
 
 
 def parse_calls(text: str) -> list[Call]:

@@ -3,18 +3,19 @@
     understander = Understander.load(model_path, catalog)
     understanding = understander.understand("turn on the A/C and play some jazz")
     [(i.name, i.slots) for i in understanding.intents]  # [("set_ac", {"on": True}), ("play_genre", ...)]
+    understander.understand("and the passenger side too", previous=understanding)   # a follow-up
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+
 
 from pydantic import BaseModel, Field
 from vehicle_sim.world import World, default_world
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE, IntentCatalog
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog
 from carvoice.nlu.grounding import questions_keep_route, same_place, to_or_by, unsaid_numbers, ungrounded_names
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
@@ -24,7 +25,7 @@ from carvoice.nlu.names import NameKinds
 from carvoice.nlu.scope import OTHER_LANGUAGE, ScopeCheck
 from carvoice.nlu.scoring import exact_match
 from carvoice.nlu.slm import ConstrainedSlm, SlmOptions
-from carvoice.nlu.syntax import Call, CallSyntax, SyntaxRejected, parse_calls
+from carvoice.nlu.syntax import CallSyntax, SyntaxRejected, parse_calls
 
 ASK_BELOW_MARGIN = 2.0
 """The assistant asks before acting when the model's margin (Understanding.margin, in logits) is below this and
@@ -34,14 +35,9 @@ about 3.0 % of them and catches 42 % of those it reads wrong (14 of 33; about ha
 1.0 caught 24 % and 3.0 asked about 6 % of the right ones."""
 
 
-class IntentCall(BaseModel):
-    name: str
-    slots: dict[str, Any] = {}
-
-
 class Understanding(BaseModel):
     text: str = Field(description="the transcript as the model saw it, after normalisation")
-    intents: list[IntentCall]
+    intents: list[Call]
     raw_output: str
     understood: bool = Field(description="False when the model's answer could not be used")
     out_of_scope_reason: str | None = Field(
@@ -60,6 +56,15 @@ class Understanding(BaseModel):
     @property
     def out_of_scope(self) -> bool:
         return any(intent.name == OUT_OF_SCOPE for intent in self.intents)
+
+    @classmethod
+    def given(cls, text: str, intents: list[Call]) -> Understanding:
+        """A reading known beforehand (an evaluation case's labelled earlier turn), to be the previous one."""
+        return cls(text=normalize_transcript(text), intents=intents, raw_output="", understood=True)
+
+    def as_exchange(self) -> Exchange:
+        """This turn as the model is shown it when the next one follows on."""
+        return Exchange(self.text, list(self.intents))
 
 
 class Understander:
@@ -86,17 +91,18 @@ class Understander:
         cache = prompt_cache if recipe.adapter is None else None
         return cls(ConstrainedSlm(recipe.base, options, cache, lora_path=recipe.adapter), catalog, recipe.prompt)
 
-    def understand(self, transcript: str, previous: Exchange | None = None) -> Understanding:
+    def understand(self, transcript: str, previous: Understanding | None = None) -> Understanding:
+        """`previous`: the conversation's last understood turn, the context of a follow-up ("a bit more")."""
         started = time.perf_counter()
         text = normalize_transcript(transcript)
         if not text:
             return Understanding(text="", intents=[], raw_output="", understood=True)
         if not any(char.isalnum() for char in text):  # only symbols or emoji: no words a car request is made of
-            return Understanding(text=text, intents=[IntentCall(name=OUT_OF_SCOPE)], raw_output="", understood=True)
+            return Understanding(text=text, intents=[Call(name=OUT_OF_SCOPE)], raw_output="", understood=True)
         if self.scope.foreign(text):
-            return Understanding(text=text, intents=[IntentCall(name=OUT_OF_SCOPE)], raw_output="", understood=True,
+            return Understanding(text=text, intents=[Call(name=OUT_OF_SCOPE)], raw_output="", understood=True,
                                  out_of_scope_reason=OTHER_LANGUAGE)
-        previous = previous if previous is not None and follows_on(text) else None
+        previous = previous.as_exchange() if previous is not None and follows_on(text) else None
         completion = self.slm.complete(build_turn(text, previous), self.syntax, fork_below=self.ask_below)
         calls, understood = self._read(completion.text, completion.complete, text, previous)
         calls, reason = self.scope.apply(text, calls)
@@ -105,7 +111,7 @@ class Understander:
         unsure = understood and named == calls and self._unsure(completion.alternative, calls, text, previous)
         calls = named
         return Understanding(
-            text=text, intents=[IntentCall(name=c.name, slots=c.slots) for c in calls], raw_output=completion.text,
+            text=text, intents=calls, raw_output=completion.text,
             understood=understood, out_of_scope_reason=reason, margin=completion.margin, unsure=unsure,
             prompt_tokens=completion.prompt_tokens, output_tokens=completion.output_tokens,
             prompt_s=completion.prompt_s, decode_s=completion.decode_s,
@@ -138,7 +144,7 @@ class Understander:
         other, usable = self._read(alternative, True, text, previous)
         other = [self.names.retarget(call) for call in self.scope.apply(text, other)[0]]
         repeat = previous is not None and exact_match(other, previous.calls, self.catalog)
-        return usable and not repeat and not exact_match(other, calls, self.catalog)  # `calls` already keep the names' kinds
+        return usable and not repeat and not exact_match(other, calls, self.catalog)  # `calls` keep names' kinds
 
     def _problems(self, call: Call) -> list[str]:
         intent = self.catalog.by_name.get(call.name)

@@ -10,7 +10,7 @@ from typing import Any
 from vehicle_sim import Vehicle
 from vehicle_sim.errors import UnknownPathError
 
-from carvoice.bench.wer import word_error_rate
+from carvoice.text.wer import word_error_rate
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.scoring import exact_match
 from carvoice.suites.schema import Expectations, Step, SuiteSettings

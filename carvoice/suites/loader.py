@@ -14,13 +14,15 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from carvoice.bench.samples import WAV_DIR
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
 from carvoice.suites.lines import LineMap, dotted, line_map
 from carvoice.suites.schema import Step, Suite
 from carvoice.suites.validate import Problem, semantic_problems
 
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "audio_samples"
+"""The repository's spoken commands (wav/) and suites (suites/)."""
+WAV_DIR = SAMPLES_DIR / "wav"
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 _YAML_BOOLEAN_HINT = " (YAML reads unquoted on/off/yes/no as true/false: quote the word)"
 
@@ -110,7 +112,7 @@ def _schema_problems(error: ValidationError, lines: LineMap) -> list[tuple[int, 
 
 
 def _is_type_tag(part: str | int) -> bool:
-    """pydantic puts union members and key checks in `loc` ("list[ExpectedIntent]", "[key]"): not YAML paths."""
+    """pydantic puts union members and key checks in `loc` ("list[Call]", "[key]"): not YAML paths."""
     return isinstance(part, str) and ("[" in part or "(" in part)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from carvoice.bench.wer import word_error_rate
+from carvoice.text.wer import word_error_rate
 from carvoice.suites.runner import StepResult, SuiteResult
 from carvoice.turn import STAGES
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carvoice.dialog.manager import TurnKind
+from carvoice.nlu.catalog import Call
 
 NoiseType = Literal["motorway", "city", "idle"]
 
@@ -52,13 +53,8 @@ class SuiteSettings(_Strict):
     latency_budget_s: float | None = Field(default=None, gt=0, description="default end-to-first-audio budget")
 
 
-class ExpectedIntent(_Strict):
-    name: str = Field(min_length=1)
-    slots: dict[str, Any] = {}
-
-
 class Expectations(_Strict):
-    intents: list[ExpectedIntent] | None = None
+    intents: list[Call] | None = None
     state: dict[str, Any] = Field(default={}, description="dotted vehicle path -> value after the step")
     reply_contains: list[str] = Field(default=[], description="each must appear in the reply (any case)")
     reply_matches: str | None = Field(default=None, description="a regular expression the reply must match")

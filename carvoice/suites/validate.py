@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from vehicle_sim import Vehicle, VehicleSimError, VehicleState
 
 from carvoice.errors import did_you_mean
-from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.catalog import Call, IntentCatalog
 from carvoice.suites.lines import Path as YamlPath
-from carvoice.suites.schema import ExpectedIntent, Suite
+from carvoice.suites.schema import Suite
 
 
 _UNIONS = (Union, UnionType)
@@ -43,7 +43,7 @@ def semantic_problems(suite: Suite, catalog: IntentCatalog,
     return problems
 
 
-def _intent_problems(intents: list[ExpectedIntent], catalog: IntentCatalog, at: YamlPath) -> Iterator[Problem]:
+def _intent_problems(intents: list[Call], catalog: IntentCatalog, at: YamlPath) -> Iterator[Problem]:
     for index, call in enumerate(intents):
         intent = catalog.by_name.get(call.name)
         if intent is None:

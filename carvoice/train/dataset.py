@@ -13,14 +13,13 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.catalog import Call, IntentCatalog
 from carvoice.nlu.evalset import EvalCase, load_eval_sets, normalise_text
 from carvoice.nlu.prompt import Exchange
-from carvoice.nlu.syntax import Call
 from carvoice.train.errors import TrainError
 from carvoice.train.nearness import NEAR, NearTexts
 from carvoice.train.templates import Labelled, Phrasebook, load_phrasebook
@@ -31,19 +30,10 @@ KIND_WEIGHTS = {"single": 0.52, "multi": 0.12, "follow_up": 0.14, "out_of_scope"
                 "multi_out_of_scope": 0.03, "with_context": 0.04}
 
 
-class CallLabel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: str
-    slots: dict[str, Any] = {}
-
-    def as_call(self) -> Call:
-        return Call(self.name, dict(self.slots))
-
-
 class PreviousTurn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     text: str
-    calls: list[CallLabel]
+    calls: list[Call]
 
 
 class TrainingExample(BaseModel):
@@ -51,7 +41,7 @@ class TrainingExample(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     text: str
-    calls: list[CallLabel]
+    calls: list[Call]
     previous: PreviousTurn | None = None
     kind: str
     styles: list[str] = []
@@ -61,7 +51,7 @@ class TrainingExample(BaseModel):
     def exchange(self) -> Exchange | None:
         if self.previous is None:
             return None
-        return Exchange(self.previous.text, [c.as_call() for c in self.previous.calls])
+        return Exchange(self.previous.text, list(self.previous.calls))
 
 
 @dataclass(frozen=True)
@@ -181,12 +171,12 @@ def _example(item: Labelled, previous: Labelled | None, kind: str, styles: list[
                            styles=styles)
 
 
-def _labels(calls: tuple[Call, ...], catalog: IntentCatalog) -> list[CallLabel]:
+def _labels(calls: tuple[Call, ...], catalog: IntentCatalog) -> list[Call]:
     """Slots in the catalog's order, so the student always learns one way to write a call."""
     labels = []
     for call in calls:
         order = [slot.name for slot in catalog.by_name[call.name].slots]
-        labels.append(CallLabel(name=call.name, slots={k: call.slots[k] for k in order if k in call.slots}))
+        labels.append(Call(name=call.name, slots={k: call.slots[k] for k in order if k in call.slots}))
     return labels
 
 

@@ -32,5 +32,5 @@ def prompt_parts(example: TrainingExample, catalog: IntentCatalog, style: Prompt
     return PromptParts(
         prefix=build_prefix(catalog, style),
         turn=build_turn(normalize_transcript(example.text), previous),
-        answer=format_calls([call.as_call() for call in example.calls]) + END,
+        answer=format_calls(example.calls) + END,
     )

@@ -14,7 +14,7 @@ from typing import Literal
 
 from carvoice.nlu.scoring import exact_match
 from carvoice.nlu.understand import Understander
-from carvoice.train.dataset import CallLabel, TrainingExample
+from carvoice.train.dataset import TrainingExample
 
 TeacherPolicy = Literal["agree", "teacher"]
 
@@ -46,7 +46,7 @@ def relabel(examples: list[TrainingExample], teacher: Understander, policy: Teac
         if policy == "agree" and agrees:
             kept.append(example)
         elif policy == "teacher" and understanding.understood:
-            calls = [CallLabel(name=i.name, slots=i.slots) for i in understanding.intents]
+            calls = list(understanding.intents)
             kept.append(example.model_copy(update={"calls": calls, "source": "teacher"}))
         if progress is not None:
             progress(number, len(examples))

@@ -19,8 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call
 from carvoice.train.errors import TrainError
 from carvoice.train.numbers import say_number
 from vehicle_sim.citymap import CityMap, load_city

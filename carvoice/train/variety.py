@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable
 
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import Call
 from carvoice.train.templates import Labelled
 
 FILLERS = ("uh", "um", "uhh", "so", "okay so", "hey", "like", "you know", "erm", "hmm")

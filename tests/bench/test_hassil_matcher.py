@@ -6,13 +6,13 @@ import pytest
 from carvoice.bench.report.hassil_matcher import (
     HA_TO_CARVOICE, HA_VOLUME_STEP, OVERLAPPING_INTENTS, hassil_matcher, overlapping_cases,
 )
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.evalset import EvalCase, ExpectedIntent, load_eval_set
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.evalset import EvalCase, load_eval_set
 from carvoice.nlu.scoring import exact_match
 
 
 def _case(text: str) -> EvalCase:
-    return EvalCase(text=text, intents=[ExpectedIntent(name="out_of_scope")])
+    return EvalCase(text=text, intents=[Call(name="out_of_scope")])
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def test_every_mapped_home_assistant_intent_exists_and_maps_to_a_catalog_intent(
 ])
 def test_home_assistant_sentences_map_to_our_intents_and_slots(match, text, name, slots):
     catalog = load_intent_catalog()
-    assert exact_match(match(_case(text)), [ExpectedIntent(name=name, slots=slots)], catalog)
+    assert exact_match(match(_case(text)), [Call(name=name, slots=slots)], catalog)
 
 
 def test_a_sentence_outside_its_grammar_has_no_answer(match):

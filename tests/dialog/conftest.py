@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from carvoice.dialog import Dialog, DialogTurn
-from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
-from carvoice.nlu.understand import IntentCall, Understanding
+from carvoice.nlu.catalog import Call, IntentCatalog, load_intent_catalog
+from carvoice.nlu.understand import Understanding
 from vehicle_sim import Vehicle
 
 Calls = Sequence[tuple[str, dict[str, Any]]]
@@ -38,7 +38,7 @@ def heard() -> Callable[..., Understanding]:
     """`heard(("set_ac", {"on": True}), text=...)`: what the NLU would hand over for those calls."""
 
     def build(*calls: tuple[str, dict[str, Any]], text: str = "a request") -> Understanding:
-        return Understanding(text=text, intents=[IntentCall(name=name, slots=slots) for name, slots in calls],
+        return Understanding(text=text, intents=[Call(name=name, slots=slots) for name, slots in calls],
                              raw_output="", understood=True)
 
     return build

@@ -6,13 +6,12 @@ import pytest
 
 from carvoice.dialog import NotActionable, action_for, retry_with_suggestion
 from carvoice.dialog.actions import check_catalog
-from carvoice.nlu.catalog import DomainFile, IntentCatalog
-from carvoice.nlu.understand import IntentCall
+from carvoice.nlu.catalog import Call, DomainFile, IntentCatalog
 from vehicle_sim import Vehicle
 
 
 def _action(catalog, name: str, **slots) -> dict:
-    return action_for(IntentCall(name=name, slots=slots), catalog)
+    return action_for(Call(name=name, slots=slots), catalog)
 
 
 def test_an_intent_becomes_its_action_kind_with_its_slots(catalog) -> None:

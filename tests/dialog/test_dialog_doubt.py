@@ -94,9 +94,9 @@ def test_a_question_answered_in_time_still_works(make_dialog, heard):
 
 
 def test_a_function_the_car_lacks_is_named_in_the_reply(make_dialog, catalog):
-    from carvoice.nlu.understand import IntentCall, Understanding
+    from carvoice.nlu.understand import Call, Understanding
 
-    turn = make_dialog().respond(Understanding(text="put it in park", intents=[IntentCall(name="out_of_scope")],
+    turn = make_dialog().respond(Understanding(text="put it in park", intents=[Call(name="out_of_scope")],
                                                raw_output="", understood=True, out_of_scope_reason="gears"))
     assert turn.kind == "out_of_scope" and "change gear" in turn.reply
 

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from carvoice.dialog import Dialog
 from carvoice.dialog.phrases import PHRASES
-from carvoice.nlu.catalog import load_intent_catalog
+from carvoice.nlu.catalog import Call, load_intent_catalog
 from carvoice.nlu.prompt import Exchange
-from carvoice.nlu.syntax import Call
 from carvoice.nlu.understand import Understanding
 from vehicle_sim import Outcome, Vehicle
 
@@ -212,7 +211,7 @@ def test_an_unusable_answer_is_not_understood(make_dialog) -> None:
     unusable = Understanding(text="blorp the frobnicator", intents=[], raw_output="frob(", understood=False)
     turn = dialog.respond(unusable)
     assert turn.kind == "not_understood" and turn.reply in PHRASES["not_understood"] and not turn.actions
-    assert dialog.previous_exchange is None
+    assert dialog.previous_understanding is None
 
 
 # --- several intents, follow-ups, variety -------------------------------------------------------------------------
@@ -226,11 +225,12 @@ def test_several_intents_are_done_and_answered_in_order(make_dialog, ask) -> Non
     assert -1 not in positions and positions == sorted(positions)
 
 
-def test_the_previous_exchange_is_the_last_understood_turn(make_dialog, heard) -> None:
+def test_the_previous_understanding_is_the_last_understood_turn(make_dialog, heard) -> None:
     dialog = make_dialog()
     dialog.respond(heard(("set_temperature", {"value": 22}), text="set it to 22"))
     dialog.respond(heard(text=""))
-    assert dialog.previous_exchange == Exchange("set it to 22", [Call("set_temperature", {"value": 22})])
+    previous = dialog.previous_understanding
+    assert previous.as_exchange() == Exchange("set it to 22", [Call("set_temperature", {"value": 22})])
 
 
 def test_replies_vary_with_the_seed(make_dialog, ask) -> None:

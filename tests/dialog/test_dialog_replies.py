@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from carvoice.dialog import ReplyWriter, action_for
-from carvoice.nlu.understand import IntentCall
+from carvoice.nlu.catalog import Call
 from vehicle_sim import Outcome, Vehicle, parse_action
 
 MOVING = {"vehicle": {"speed_kmh": 110}}
@@ -160,7 +160,7 @@ def _outcome(case: Case, catalog) -> tuple[Outcome, Vehicle]:
     vehicle = Vehicle(seed=3, overrides=case.overrides)
     for action in case.setup:
         assert vehicle.apply(action).ok, action
-    outcome = vehicle.apply(action_for(IntentCall(name=case.intent, slots=case.slots), catalog))
+    outcome = vehicle.apply(action_for(Call(name=case.intent, slots=case.slots), catalog))
     return outcome, vehicle
 
 

@@ -9,8 +9,8 @@ import pytest
 from vehicle_sim import Vehicle
 
 from carvoice.dialog import Dialog
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.understand import IntentCall, Understanding
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.understand import Understanding
 from carvoice.pipeline import APOLOGY
 
 CATALOG = load_intent_catalog()
@@ -45,9 +45,9 @@ def test_a_5000_character_transcript_is_refused_quickly_with_the_reason(text_pip
 
 
 OUT_OF_RANGE = [
-    (IntentCall(name="set_temperature", slots={"value": 500}), r"\b(16|28|61|82|84)\b"),
-    (IntentCall(name="set_volume", slots={"level": 1000}), r"\b(0|26|30)\b"),
-    (IntentCall(name="set_fan", slots={"speed": 99}), r"\b(0|7)\b"),
+    (Call(name="set_temperature", slots={"value": 500}), r"\b(16|28|61|82|84)\b"),
+    (Call(name="set_volume", slots={"level": 1000}), r"\b(0|26|30)\b"),
+    (Call(name="set_fan", slots={"speed": 99}), r"\b(0|7)\b"),
 ]
 
 

@@ -11,8 +11,8 @@ from vehicle_sim import Vehicle
 from vehicle_sim.invariants import violations
 
 from carvoice.dialog import Dialog
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.understand import IntentCall, Understanding
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.understand import Understanding
 
 from .conftest import moving_car
 
@@ -50,7 +50,7 @@ VALUES = st.one_of(st.booleans(), st.integers(-10_000, 10_000), st.floats(allow_
 
 
 @st.composite
-def any_catalog_call(draw) -> IntentCall:
+def any_catalog_call(draw) -> Call:
     """A call the constrained decoder could emit: a catalog intent with values the catalog accepts."""
     intent = draw(st.sampled_from(CATALOG.intents))
     slots = {}
@@ -59,7 +59,7 @@ def any_catalog_call(draw) -> IntentCall:
         value = draw(st.sampled_from(choices) if choices and draw(st.booleans()) else VALUES)
         if slot.accepts(value) and draw(st.booleans()):
             slots[slot.name] = value
-    return IntentCall(name=intent.name, slots=slots)
+    return Call(name=intent.name, slots=slots)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,5 +84,5 @@ def test_a_vehicle_at_rest_may_still_be_unlocked():
     """The guard above is the policy, not a blanket refusal: parked, unlocking works."""
     car = Vehicle(seed=3, overrides={"vehicle": {"speed_kmh": 0, "doors_locked": True}})
     Dialog(car, CATALOG).respond(Understanding(text="unlock", understood=True, raw_output="",
-                                               intents=[IntentCall(name="set_door_lock", slots={"locked": False})]))
+                                               intents=[Call(name="set_door_lock", slots={"locked": False})]))
     assert car.get("vehicle.doors_locked") is False

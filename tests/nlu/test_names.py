@@ -4,7 +4,7 @@ import pytest
 from vehicle_sim import Vehicle
 
 from carvoice.nlu.names import NameKinds
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import Call
 
 
 @pytest.mark.parametrize(("call", "expected"), [

@@ -1,10 +1,8 @@
 """The prompt is built from the catalog; scoring compares requests, not spellings."""
 
-from carvoice.nlu.catalog import load_intent_catalog
+from carvoice.nlu.catalog import Call, load_intent_catalog
 from carvoice.nlu.prompt import Exchange, build_prefix, build_turn
 from carvoice.nlu.scoring import canonical, exact_match, slot_triples
-from carvoice.nlu.syntax import Call
-from carvoice.nlu.understand import IntentCall
 
 CATALOG = load_intent_catalog()
 
@@ -36,27 +34,27 @@ def test_prefix_and_turn_read_as_one_conversation():
 
 
 def test_default_slots_and_number_types_do_not_change_a_request():
-    said = [IntentCall(name="set_temperature", slots={"value": 21})]
-    explicit = [IntentCall(name="set_temperature", slots={"zone": "driver", "value": 21.0})]
+    said = [Call(name="set_temperature", slots={"value": 21})]
+    explicit = [Call(name="set_temperature", slots={"zone": "driver", "value": 21.0})]
     assert exact_match(said, explicit, CATALOG)
-    assert not exact_match(said, [IntentCall(name="set_temperature", slots={"zone": "all", "value": 21})], CATALOG)
+    assert not exact_match(said, [Call(name="set_temperature", slots={"zone": "all", "value": 21})], CATALOG)
 
 
 def test_names_compare_without_case_punctuation_or_leading_the():
-    assert exact_match([IntentCall(name="play_artist", slots={"artist": "the rusty anchors!"})],
-                       [IntentCall(name="play_artist", slots={"artist": "The Rusty Anchors"})], CATALOG)
+    assert exact_match([Call(name="play_artist", slots={"artist": "the rusty anchors!"})],
+                       [Call(name="play_artist", slots={"artist": "The Rusty Anchors"})], CATALOG)
 
 
 def test_order_of_several_intents_matters():
-    ac, jazz = IntentCall(name="set_ac", slots={"on": True}), IntentCall(name="play_genre", slots={"genre": "jazz"})
+    ac, jazz = Call(name="set_ac", slots={"on": True}), Call(name="play_genre", slots={"genre": "jazz"})
     assert exact_match([ac, jazz], [ac, jazz], CATALOG)
     assert not exact_match([jazz, ac], [ac, jazz], CATALOG)
 
 
 def test_an_action_the_car_cannot_build_never_matches():
-    assert canonical(IntentCall(name="set_temperature", slots={"zone": "rear"}), CATALOG)[0] == "invalid"
+    assert canonical(Call(name="set_temperature", slots={"zone": "rear"}), CATALOG)[0] == "invalid"
 
 
 def test_slot_triples_count_only_what_was_said():
-    assert slot_triples([IntentCall(name="set_temperature", slots={"value": 21})], CATALOG) == [
+    assert slot_triples([Call(name="set_temperature", slots={"value": 21})], CATALOG) == [
         ("set_temperature", "value", 21.0)]

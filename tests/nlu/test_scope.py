@@ -2,9 +2,8 @@
 
 import pytest
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE, load_intent_catalog
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, load_intent_catalog
 from carvoice.nlu.scope import ScopeCheck
-from carvoice.nlu.syntax import Call
 
 SCOPE = ScopeCheck(load_intent_catalog().unsupported)
 
@@ -61,6 +60,6 @@ def test_no_evaluation_case_the_car_can_do_is_taken_for_a_missing_function():
     catalog = load_intent_catalog()
     wrong = [case.text for case in load_eval_set(catalog=catalog) if not case.is_out_of_scope
              and SCOPE.apply(normalize_transcript(case.text),
-                             [Call(i.name, dict(i.slots)) for i in case.intents])[1] is not None
+                             case.intents)[1] is not None
              and all(i.name != OUT_OF_SCOPE for i in case.intents)]
     assert wrong == []

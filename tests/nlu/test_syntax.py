@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.syntax import MAX_CALLS, Call, CallSyntax, State, format_calls, parse_calls
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.syntax import MAX_CALLS, CallSyntax, State, format_calls, parse_calls
 
 CATALOG = load_intent_catalog()
 SYNTAX = CallSyntax(CATALOG)

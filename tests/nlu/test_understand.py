@@ -2,8 +2,8 @@
 
 import pytest
 
-from carvoice.nlu.prompt import Exchange
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.understand import Understanding
+from carvoice.nlu.catalog import Call
 
 
 def names(understanding):
@@ -37,7 +37,8 @@ def test_spoken_numbers_reach_the_model_as_digits(understander):
 
 
 def test_the_previous_turn_is_context_for_a_correction(understander):
-    previous = Exchange("set the driver side to 20", [Call("set_temperature", {"zone": "driver", "value": 20})])
+    previous = Understanding.given("set the driver side to 20",
+                                   [Call(name="set_temperature", slots={"zone": "driver", "value": 20})])
     understanding = understander.understand("no, the passenger side", previous)
     assert [i.name for i in understanding.intents] == ["set_temperature"]
     assert understanding.intents[0].slots.get("zone") == "passenger"

@@ -14,7 +14,7 @@ import pytest
 
 from carvoice.audio.decode import load_audio
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
-from carvoice.bench.samples import WAV_DIR
+from carvoice.suites.loader import WAV_DIR
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import pytest
 import soundfile
 
 from carvoice.audio import devices
-from carvoice.bench.samples import WAV_DIR
-from carvoice.bench.wer import normalise
+from carvoice.suites.loader import WAV_DIR
+from carvoice.text.wer import normalise
 from carvoice.cli import main
 
 

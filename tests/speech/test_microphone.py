@@ -18,7 +18,7 @@ from carvoice.audio.mic import Microphone, MicrophoneError, StreamFormat
 from carvoice.audio.replay import replay_stream_factory
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
-from carvoice.bench.wer import normalise
+from carvoice.text.wer import normalise
 
 FRAME_S = FRAME_SAMPLES / SAMPLE_RATE
 SPEECH_TAIL_S = 0.3  # the sample files end with 0.3 s of silence after the speech

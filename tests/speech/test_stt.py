@@ -11,7 +11,7 @@ import pytest
 from carvoice.audio.noise import CabinCondition, cabin_noise
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.bench.samples import load_commands, sample_audio
-from carvoice.bench.wer import normalise, word_error_rate
+from carvoice.text.wer import normalise, word_error_rate
 from carvoice.stt import SpeechToText, SttError, SttOptions, biasing_context, drop_repetition
 
 PIPER_COMMANDS = [c for c in load_commands() if c.engine == "piper"]

@@ -10,7 +10,7 @@ import soundfile
 
 from carvoice.audio.decode import load_audio
 from carvoice.audio.playback import PlaybackError, write_wav
-from carvoice.bench.wer import normalise
+from carvoice.text.wer import normalise
 from carvoice.tts import TextToSpeech, TtsError, split_for_streaming
 
 REPLY = "Setting the driver side to twenty two degrees, and the fan to level three. Anything else?"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from carvoice.bench.wer import normalise, number_to_words, word_error_rate
+from carvoice.text.numbers import number_to_words
+from carvoice.text.wer import normalise, word_error_rate
 
 
 @pytest.mark.parametrize(("spoken", "written"), [

@@ -4,8 +4,8 @@ import pytest
 from vehicle_sim import Vehicle
 
 from carvoice.dialog import DialogTurn
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.understand import IntentCall, Understanding
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.understand import Understanding
 from carvoice.stt import Transcript
 from carvoice.suites.checks import check_step
 from carvoice.suites.runner import StepResult
@@ -19,7 +19,7 @@ def catalog():
 
 
 def turn(intents=(), reply="Okay, driver side at 22 degrees.", kind="acted", heard=None, latency=None):
-    understanding = Understanding(text="", intents=[IntentCall(name=n, slots=s) for n, s in intents],
+    understanding = Understanding(text="", intents=[Call(name=n, slots=s) for n, s in intents],
                                   raw_output="", understood=True)
     record = TurnRecord(turn_id=1, source="text", input="typed", started_at=100.0, understanding=understanding,
                         dialog=DialogTurn(reply=reply, kind=kind), reply=reply)

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE, load_intent_catalog
-from carvoice.nlu.evalset import EvalCase, ExpectedIntent, load_eval_set, normalise_text
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, load_intent_catalog
+from carvoice.nlu.evalset import EvalCase, load_eval_set, normalise_text
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.syntax import CallSyntax, State, parse_calls
 from carvoice.train.dataset import (GenerationOptions, TrainingExample, eval_overlap, generate_dataset,
@@ -20,7 +20,6 @@ from carvoice.train.errors import TrainError
 from carvoice.train.nearness import NearTexts
 from carvoice.train.numbers import say_number
 from carvoice.train.variety import follow_up
-from carvoice.nlu.syntax import Call
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,7 @@ def test_no_training_text_is_an_evaluation_text(generated, catalog):
 def test_an_eval_text_the_generator_would_say_is_dropped_and_counted(catalog):
     options = GenerationOptions(size=300, seed=1)
     said = generate_dataset(options, catalog, eval_cases=[])[0][0].text
-    planted = EvalCase(text=said.upper() + "!", intents=[ExpectedIntent(name=OUT_OF_SCOPE)])
+    planted = EvalCase(text=said.upper() + "!", intents=[Call(name=OUT_OF_SCOPE)])
     examples, report = generate_dataset(options, catalog, eval_cases=[planted])
     assert normalise_text(said) not in {normalise_text(e.text) for e in examples}
     assert report.eval_overlap_dropped >= 1 and report.eval_overlap == 0

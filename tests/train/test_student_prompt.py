@@ -1,9 +1,8 @@
 """The short prompt a fine-tuned student reads: one line, no catalog listing, the same turns and answer cue."""
 
-from carvoice.nlu.catalog import load_intent_catalog
+from carvoice.nlu.catalog import Call, load_intent_catalog
 from carvoice.nlu.prompt import INSTRUCTIONS, SHORT_INSTRUCTIONS, USER, Exchange, build_prefix, build_turn
-from carvoice.nlu.syntax import Call
-from carvoice.train.dataset import CallLabel, PreviousTurn, TrainingExample
+from carvoice.train.dataset import PreviousTurn, TrainingExample
 from carvoice.train.encode import prompt_parts
 
 
@@ -19,9 +18,9 @@ def test_a_training_example_is_the_run_time_prompt_with_the_answer_after_it():
     catalog = load_intent_catalog()
     example = TrainingExample(
         text="uh twenty two on the passenger side", kind="follow_up",
-        calls=[CallLabel(name="set_temperature", slots={"zone": "passenger", "value": 22})],
+        calls=[Call(name="set_temperature", slots={"zone": "passenger", "value": 22})],
         previous=PreviousTurn(text="my side to twenty two", calls=[
-            CallLabel(name="set_temperature", slots={"zone": "driver", "value": 22})]))
+            Call(name="set_temperature", slots={"zone": "driver", "value": 22})]))
     parts = prompt_parts(example, catalog)
     previous = Exchange("my side to 22", [Call("set_temperature", {"zone": "driver", "value": 22})])
     assert parts.prefix == build_prefix(catalog, "short")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from carvoice.nlu.catalog import load_intent_catalog
-from carvoice.nlu.understand import IntentCall, Understanding
-from carvoice.train.dataset import CallLabel, TrainingExample
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.understand import Understanding
+from carvoice.train.dataset import TrainingExample
 from carvoice.train.teacher import relabel
 
 
 class ScriptedTeacher:
     """Answers from a table, as a teacher model would (None: an answer the NLU stage could not use)."""
 
-    def __init__(self, answers: dict[str, list[IntentCall] | None]) -> None:
+    def __init__(self, answers: dict[str, list[Call] | None]) -> None:
         self.catalog = load_intent_catalog()
         self.answers = answers
         self.asked: list[tuple[str, object]] = []
@@ -23,13 +23,13 @@ class ScriptedTeacher:
 
 
 def _example(text: str, name: str, **slots) -> TrainingExample:
-    return TrainingExample(text=text, calls=[CallLabel(name=name, slots=slots)], kind="single")
+    return TrainingExample(text=text, calls=[Call(name=name, slots=slots)], kind="single")
 
 
 EXAMPLES = [_example("fan to two", "set_fan", speed=2), _example("bit warmer", "adjust_temperature", delta=1),
             _example("gibberish", "out_of_scope")]
-TEACHER = {"fan to two": [IntentCall(name="set_fan", slots={"speed": 2.0})],
-           "bit warmer": [IntentCall(name="adjust_temperature", slots={"delta": 2})],
+TEACHER = {"fan to two": [Call(name="set_fan", slots={"speed": 2.0})],
+           "bit warmer": [Call(name="adjust_temperature", slots={"delta": 2})],
            "gibberish": None}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from carvoice.nlu.syntax import Call
+from carvoice.nlu.catalog import Call
 from carvoice.train.templates import Labelled
 from carvoice.train.variety import asr_slip
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from carvoice.bench.nlu import previous_exchange
+from carvoice.bench.nlu import previous_understanding
 from carvoice.bench.report.schema import BaselineComparison, Percentiles
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.evalset import EvalCase
@@ -21,7 +21,7 @@ Matcher = Callable[[EvalCase], Sequence[IntentLike] | None]
 
 def carvoice_matcher(understander: Understander) -> Matcher:
     def match(case: EvalCase) -> Sequence[IntentLike] | None:
-        understanding = understander.understand(case.text, previous_exchange(case))
+        understanding = understander.understand(case.text, previous_understanding(case))
         return understanding.intents if understanding.understood else None
     return match
 

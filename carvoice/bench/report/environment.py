@@ -10,8 +10,8 @@ from pathlib import Path
 
 from carvoice import __version__
 from carvoice.bench.report.schema import Machine, ModelFileInfo, ModelInfo
-from carvoice.config import Settings, builtin_catalog
-from carvoice.models import CatalogModel, ModelStore, ResolvedModel, Role, resolve
+from carvoice.config import builtin_catalog
+from carvoice.models import CatalogModel, ResolvedModel
 from carvoice.models.pull import sha256_of
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -32,10 +32,6 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     return found
-
-
-def resolve_spec(settings: Settings, role: Role, spec: str) -> ResolvedModel:
-    return resolve(role, spec, ModelStore(settings.home, builtin_catalog()))
 
 
 def model_info(model: ResolvedModel) -> ModelInfo:

@@ -13,7 +13,7 @@ from typing import Any
 from carvoice.bench.report.baselines import Matcher
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.evalset import EvalCase
-from carvoice.nlu.understand import IntentCall
+from carvoice.nlu.catalog import Call
 
 HA_VOLUME_STEP = 2
 """Home Assistant's bare 'volume up' is our adjust_volume default: 2 steps ("by 2 unless a number is said")."""
@@ -24,26 +24,26 @@ class HassilUnavailable(CarvoiceError):
     pass
 
 
-def _fixed(name: str, **slots: Any) -> Callable[[dict[str, Any]], IntentCall]:
-    return lambda entities: IntentCall(name=name, slots=slots)
+def _fixed(name: str, **slots: Any) -> Callable[[dict[str, Any]], Call]:
+    return lambda entities: Call(name=name, slots=slots)
 
 
-def _relative_volume(entities: dict[str, Any]) -> IntentCall:
+def _relative_volume(entities: dict[str, Any]) -> Call:
     step = entities["volume_step"]  # "up", "down", or a signed number of percent
     delta = {"up": HA_VOLUME_STEP, "down": -HA_VOLUME_STEP}.get(step, step)
-    return IntentCall(name="adjust_volume", slots={"delta": delta})
+    return Call(name="adjust_volume", slots={"delta": delta})
 
 
-HA_TO_CARVOICE: dict[str, Callable[[dict[str, Any]], IntentCall]] = {
+HA_TO_CARVOICE: dict[str, Callable[[dict[str, Any]], Call]] = {
     "HassMediaPause": _fixed("pause"),
     "HassMediaUnpause": _fixed("resume"),
     "HassMediaNext": _fixed("skip", direction="next"),
     "HassMediaPrevious": _fixed("skip", direction="previous"),
     "HassMediaPlayerMute": _fixed("set_mute", on=True),
     "HassMediaPlayerUnmute": _fixed("set_mute", on=False),
-    "HassSetVolume": lambda entities: IntentCall(name="set_volume", slots={"level": entities["volume_level"]}),
+    "HassSetVolume": lambda entities: Call(name="set_volume", slots={"level": entities["volume_level"]}),
     "HassSetVolumeRelative": _relative_volume,
-    "HassClimateSetTemperature": lambda entities: IntentCall(name="set_temperature",
+    "HassClimateSetTemperature": lambda entities: Call(name="set_temperature",
                                                              slots={"value": entities["temperature"]}),
     "HassClimateGetTemperature": _fixed("query_cabin_temperature"),
 }
@@ -68,7 +68,7 @@ def hassil_matcher() -> Matcher:
     intents = Intents.from_dict({**data, "intents": {k: v for k, v in data["intents"].items() if k in HA_TO_CARVOICE}})
     no_devices = {name: TextSlotList.from_strings([]) for name in ("area", "floor", "name")}
 
-    def match(case: EvalCase) -> list[IntentCall] | None:
+    def match(case: EvalCase) -> list[Call] | None:
         result = recognize_best(case.text, intents, slot_lists=no_devices, skip_words=data["skip_words"],
                                 intent_context=SATELLITE_AREA, language="en")
         if result is None:

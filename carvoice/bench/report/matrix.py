@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from carvoice.bench.nlu import run_nlu_bench
-from carvoice.bench.progress import Tasks, no_tasks
+from carvoice.progress import Tasks, no_tasks
 from carvoice.bench.report.schema import MatrixPoint
 from carvoice.bench.samples import SpokenCommand
 from carvoice.bench.stt import SttBenchRow, run_stt_bench, standard_variants
@@ -45,12 +45,12 @@ def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understan
 
 def stt_points(settings: Settings, specs: Sequence[str], commands: Sequence[SpokenCommand],
                noise_levels: Sequence[str], tasks: Tasks = no_tasks) -> list[MatrixPoint]:
-    from carvoice.bench.report.environment import resolve_spec
+    from carvoice.startup import resolve_model
 
     rows: list[SttBenchRow] = []
     variants = standard_variants(SttOptions(threads=settings.threads, vocabulary=load_vocabulary()), False)
     for spec in specs:
-        run_stt_bench(spec, resolve_spec(settings, Role.STT, spec).path, variants, noise_levels, commands,
+        run_stt_bench(spec, resolve_model(settings, Role.STT, spec).path, variants, noise_levels, commands,
                       rows.append, tasks=tasks)
     return [_stt_point(row) for row in rows]
 

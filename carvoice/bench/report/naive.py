@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from carvoice.bench.nlu import previous_exchange
+from carvoice.bench.nlu import previous_understanding
 from carvoice.bench.report.baselines import Matcher
 from carvoice.nlu.evalset import EvalCase
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.prompt import build_prefix, build_turn
-from carvoice.nlu.syntax import Call, SyntaxRejected, parse_calls
+from carvoice.nlu.syntax import SyntaxRejected, parse_calls
+from carvoice.nlu.catalog import Call
 from carvoice.nlu.understand import Understander
 
 MAX_OUTPUT_TOKENS = 64
@@ -29,7 +30,9 @@ def naive_matcher(understander: Understander) -> Iterator[Matcher]:
     prefix = build_prefix(understander.catalog, understander.prompt_style)  # the student's own short prompt too
 
     def match(case: EvalCase) -> Sequence[Call] | None:
-        prompt = prefix + build_turn(normalize_transcript(case.text), previous_exchange(case))
+        previous = previous_understanding(case)
+        context = previous.as_exchange() if previous is not None else None
+        prompt = prefix + build_turn(normalize_transcript(case.text), context)
         llm.reset()  # llama-cpp-python reuses a matching prefix already in the KV cache; naive means no reuse
         output = llm.create_completion(prompt, max_tokens=MAX_OUTPUT_TOKENS, temperature=0.0, stop=["\n"])
         return _calls(output["choices"][0]["text"], understander)

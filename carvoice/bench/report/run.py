@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from carvoice.bench.nlu import load_understander, spread
-from carvoice.bench.progress import Tasks, no_tasks
+from carvoice.bench.nlu import spread
+from carvoice.progress import Tasks, no_tasks
 from carvoice.bench.report import environment
 from carvoice.bench.report.baselines import carvoice_matcher, compare_on_cases
 from carvoice.bench.report.checks import find_problems
@@ -25,7 +25,7 @@ from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.evalset import EvalCase, load_eval_sets
 from carvoice.nlu.understand import Understander
-from carvoice.startup import installed_specs
+from carvoice.startup import installed_specs, load_understander, resolve_model
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def run_report(settings: Settings, options: ReportOptions,
 
     def understander_for(spec: str) -> Understander:
         if spec not in understanders:
-            understanders[spec] = load_understander(settings, spec, catalog)
+            understanders[spec] = load_understander(settings, resolve_model(settings, Role.SLM, spec).path, catalog)
         return understanders[spec]
 
     commands = load_commands()
@@ -114,7 +114,7 @@ def _baselines(understander: Understander, cases: list[EvalCase], options: Repor
 
 def _tts_rows(settings: Settings, replies: Sequence[str]) -> list[TtsBenchRow]:
     rows: list[TtsBenchRow] = []
-    path = environment.resolve_spec(settings, Role.TTS, settings.tts_voice).path
+    path = resolve_model(settings, Role.TTS).path
     run_tts_bench(settings.tts_voice, path, rows.append, replies)
     return rows
 
@@ -122,7 +122,7 @@ def _tts_rows(settings: Settings, replies: Sequence[str]) -> list[TtsBenchRow]:
 def _run_info(settings: Settings, options: ReportOptions, started: datetime, sizes: dict[str, int],
               specs: list[tuple[Role, str]]) -> RunInfo:
     specs = [*specs, (Role.TTS, settings.tts_voice)]
-    models = [environment.model_info(environment.resolve_spec(settings, role, spec)) for role, spec in specs]
+    models = [environment.model_info(resolve_model(settings, role, spec)) for role, spec in specs]
     return RunInfo(
         date=started.isoformat(timespec="seconds"), quick=options.quick, machine=environment.machine(),
         versions=environment.versions(),

@@ -1,5 +1,7 @@
 """Word error rate on normalised text, so that formatting choices are not counted as recognition errors.
 
+    word_error_rate(["Set the temperature to twenty two degrees"], ["Set the temperature to 22°."])  # 0.0
+
 Whisper writes "Set the temperature to 22°." where the speaker said "twenty two degrees"; both normalise
 to "set the temperature to twenty two degrees". Normalisation: lower case; digits, decimals, ordinals and
 clock times spelled out; "-" and most punctuation removed (apostrophes inside words kept); "and" inside
@@ -14,16 +16,8 @@ from collections.abc import Sequence
 
 import jiwer
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"), (100, "hundred"))
-_ORDINAL_ENDINGS = {
-    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
-    "twelve": "twelfth",
-}
+from carvoice.text.numbers import digit_words, number_to_words, ordinal_words
+
 _FILLERS = {"um", "uh", "umm", "uhm", "er", "erm", "ah", "hmm", "mm"}
 _SPELLINGS = {"ok": "okay", "alright": "all right", "mr": "mister", "mrs": "missus", "dr": "doctor"}
 _SYMBOLS = {"°c": " degrees", "°f": " degrees", "°": " degrees", "%": " percent", "&": " and ", "+": " plus "}
@@ -36,7 +30,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000
     text = re.sub(r"\b(\d{1,2}):(\d{2})\b", lambda m: _clock_time(int(m[1]), int(m[2])), text)
     text = re.sub(r"\b(\d+)\.(\d+)\b", lambda m: _decimal(int(m[1]), m[2]), text)
-    text = re.sub(r"\b(\d+)(st|nd|rd|th)\b", lambda m: _ordinal(int(m[1])), text)
+    text = re.sub(r"\b(\d+)(st|nd|rd|th)\b", lambda m: ordinal_words(int(m[1])), text)
     text = re.sub(r"\d+", lambda m: f" {number_to_words(int(m[0]))} ", text)
     text = re.sub(r"[^\w\s']|(?<!\w)'|'(?!\w)|_", " ", text)
     text = re.sub(r"\b(hundred|thousand|million|billion) and\b", r"\1", text)
@@ -52,33 +46,8 @@ def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> flo
     return output.wer
 
 
-def number_to_words(number: int) -> str:
-    if number < 20:
-        return _ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
-    for scale, name in _SCALES:
-        if number >= scale:
-            count, rest = divmod(number, scale)
-            return f"{number_to_words(count)} {name}" + (f" {number_to_words(rest)}" if rest else "")
-    raise AssertionError("unreachable: every number >= 100 has a scale")
-
-
-def _ordinal(number: int) -> str:
-    words = number_to_words(number).split()
-    last = words[-1]
-    if last in _ORDINAL_ENDINGS:
-        words[-1] = _ORDINAL_ENDINGS[last]
-    elif last.endswith("y"):
-        words[-1] = last[:-1] + "ieth"
-    else:
-        words[-1] = last + "th"
-    return " ".join(words)
-
-
 def _decimal(whole: int, digits: str) -> str:
-    return f"{number_to_words(whole)} point {' '.join(_ONES[int(digit)] for digit in digits)}"
+    return f"{number_to_words(whole)} point {digit_words(digits)}"
 
 
 def _clock_time(hours: int, minutes: int) -> str:
