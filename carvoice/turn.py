@@ -7,7 +7,7 @@ the CLI's --json lines, the dashboard, scripted test reports and benchmarks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -65,7 +65,7 @@ class TurnRecord(BaseModel):
             "turn": self.turn_id,
             "input": self.input,
             "transcript": self.transcript.text if self.transcript is not None else None,
-            "intents": [i.model_dump() for i in self.understanding.intents] if self.understanding else [],
+            "intents": [asdict(i) for i in self.understanding.intents] if self.understanding else [],
             "outcomes": [
                 {"action": o.action.kind, "status": o.status, "code": o.code,
                  "changes": [c.model_dump(mode="json") for c in o.changes]}

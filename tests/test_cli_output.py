@@ -1,6 +1,7 @@
 """Shared terminal output: progress of long work, tables that keep every row's name."""
 
 import io
+import os
 import subprocess
 import sys
 
@@ -53,5 +54,7 @@ def test_a_wide_table_keeps_every_model_name_whole(capsys):
 def test_library_progress_bars_only_with_verbose(flags, bar_shown):
     script = ("import sys; from carvoice.cli import main; main(['config', *sys.argv[1:]]); "
               "from tqdm.auto import tqdm; list(tqdm(range(3), desc='library bar'))")
-    result = subprocess.run([sys.executable, "-c", script, *flags], capture_output=True, text=True)
+    quiet = ("TQDM_DISABLE", "HF_HUB_DISABLE_PROGRESS_BARS", "TRANSFORMERS_VERBOSITY")  # an earlier main() set them
+    env = {name: value for name, value in os.environ.items() if name not in quiet}
+    result = subprocess.run([sys.executable, "-c", script, *flags], capture_output=True, text=True, env=env)
     assert ("library bar" in result.stderr) == bar_shown
