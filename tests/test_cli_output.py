@@ -48,6 +48,7 @@ def test_a_wide_table_keeps_every_model_name_whole(capsys):
     rows.finish("caption")
     printed = capsys.readouterr().out
     assert all(name in printed for name in MODELS)
+    assert printed.count("50.0%") == 3 * 7 and "…" not in printed  # piped: no figure cut either
 
 
 @pytest.mark.parametrize(("flags", "bar_shown"), [([], False), (["--verbose"], True)])

@@ -167,7 +167,10 @@ class RowPrinter:
             table.add_column(header, min_width=max(map(len, names), default=0) if index == 0 else None)
         for line in cells:
             table.add_row(*line)
-        stdout_console().print(table)
+        console = stdout_console()
+        if not console.is_terminal:  # a log or file: as wide as the table needs, never a cut figure
+            console = Console(width=max(PIPE_WIDTH, Console(width=10_000).measure(table).maximum))
+        console.print(table)
 
 
 PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
