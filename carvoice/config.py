@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from carvoice.errors import CarvoiceError
 from carvoice.models.catalog import Catalog, Role, load_catalog
+from carvoice.models.store import ModelStore
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,6 +39,11 @@ class ConfigError(CarvoiceError):
 @lru_cache(maxsize=1)
 def builtin_catalog() -> Catalog:
     return load_catalog()
+
+
+def open_store(settings: Settings) -> ModelStore:
+    """The model store the settings point at, with the built-in catalog."""
+    return ModelStore(settings.home, builtin_catalog())
 
 
 def _default_model(role: Role) -> str:

@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carvoice.config import Settings, builtin_catalog
-from carvoice.models import InstallState, ModelStore, PullProgress, ResolvedModel, Role, resolve
+from carvoice.config import Settings, open_store
+from carvoice.models import InstallState, PullProgress, ResolvedModel, Role, resolve
 from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
 from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.slm import SlmOptions
@@ -45,7 +45,7 @@ def resolve_model(settings: Settings, role: Role, spec: str | None = None, progr
     """The model `spec` names (by default the configured one of `role`): a catalog name, pulled into the store
     first if it is missing, a path, or a hub id."""
     spec = spec or configured_specs(settings)[role]
-    return resolve(role, spec, ModelStore(settings.home, builtin_catalog()), progress)
+    return resolve(role, spec, open_store(settings), progress)
 
 
 def resolve_models(settings: Settings, roles: list[Role], progress: PullProgress | None = None
@@ -71,7 +71,7 @@ def configured_specs(settings: Settings) -> dict[Role, str]:
 
 def installed_specs(settings: Settings, role: Role) -> list[str]:
     """The configured model of `role` first, then every other installed catalog model of that role."""
-    store = ModelStore(settings.home, builtin_catalog())
+    store = open_store(settings)
     installed = [m.name for m in store.catalog.for_role(role) if store.status(m).state is InstallState.INSTALLED]
     return list(dict.fromkeys([configured_specs(settings)[role], *installed]))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from carvoice.config import Settings, builtin_catalog, load_settings
+from carvoice.config import Settings, load_settings, open_store
 from carvoice.models import ModelStore, Role, resolve
 
 
@@ -17,7 +17,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def model_store(settings: Settings) -> ModelStore:
-    return ModelStore(settings.home, builtin_catalog())
+    return open_store(settings)
 
 
 def _default_model_path(store: ModelStore, role: Role) -> Path:

@@ -8,7 +8,7 @@ import json
 from rich.table import Table
 
 from carvoice.cli.output import PullDisplay, stdout_console
-from carvoice.config import Settings, builtin_catalog
+from carvoice.config import Settings, open_store
 from carvoice.errors import CarvoiceError, did_you_mean
 from carvoice.models import CatalogModel, InstallState, ModelStore, Role
 
@@ -41,10 +41,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     remove = actions.add_parser("remove", parents=[common], help="delete a model's files from the store")
     remove.add_argument("names", nargs="+", metavar="NAME")
     remove.set_defaults(handler=remove_models)
-
-
-def open_store(settings: Settings) -> ModelStore:
-    return ModelStore(settings.home, builtin_catalog())
 
 
 def _in_use(model: CatalogModel, settings: Settings) -> bool:

@@ -161,7 +161,8 @@ class RowPrinter:
         if self.as_json:
             return
         table = Table(title=self.title, caption=caption)
-        cells = [[_cell(field, row.model_dump()[field]) for field in self.columns] for row in self.rows]
+        values = [row.model_dump() for row in self.rows]
+        cells = [[_cell(field, row[field]) for field in self.columns] for row in values]
         names = [line[0] for line in cells]
         for index, header in enumerate(self.columns.values()):  # the first column names the row: never cut
             table.add_column(header, min_width=max(map(len, names), default=0) if index == 0 else None)

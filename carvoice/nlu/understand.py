@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-
 from pydantic import BaseModel, Field
 from vehicle_sim.world import World, default_world
 
