@@ -4,6 +4,7 @@ is a suite, so `carvoice test` (and CI) checks what every step of the demo does.
 
     script = load_demo_script()
     script.recordings[0]           # audio_samples/wav/clim-01.wav
+    record = play_step(conversation, script, script.recordings[0])
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from carvoice.assistant.conversation import Conversation
+from carvoice.audio.decode import load_audio
 from carvoice.errors import CarvoiceError
 from carvoice.suites.loader import SAMPLES_DIR, audio_path, load_suite
+from carvoice.turn import TurnRecord
 
 DEMO_SUITE = SAMPLES_DIR / "suites" / "demo.yaml"
 
@@ -32,3 +36,10 @@ def load_demo_script(path: Path = DEMO_SUITE) -> DemoScript:
     if not recordings:
         raise CarvoiceError(f"{path}: the demo suite has no spoken (`audio`) steps")
     return DemoScript(suite.name, recordings, max(step.wait_s for step in suite.steps))  # type: ignore[arg-type]
+
+
+def play_step(conversation: Conversation, script: DemoScript, recording: Path) -> TurnRecord:
+    """One demo step: the recording as a turn, then the car drives on until the next step."""
+    record = conversation.audio(load_audio(recording))
+    conversation.vehicle.tick(script.seconds_between_steps)
+    return record

@@ -70,8 +70,8 @@ def pipeline(understander, stt, tts):
     """The real stages on a new car; replies synthesised (and timed) but not played."""
     from vehicle_sim import Vehicle
 
+    from carvoice.assistant.reply_audio import SilentOutput
     from carvoice.pipeline import Pipeline, Stages
-    from carvoice.reply_audio import SilentOutput
 
     return Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(), reply_output=SilentOutput())
 

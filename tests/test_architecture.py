@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONT_ENDS = ("carvoice.pipeline", "carvoice.dialog", "carvoice.assistant", "carvoice.talk", "carvoice.cli",
-              "carvoice.dashboard", "carvoice.demo", "carvoice.suites", "carvoice.startup")
+              "carvoice.dashboard", "carvoice.demo", "carvoice.suites", "carvoice.assistant.startup")
 # The measuring tools, and the commands that run them; nothing else may import carvoice.bench.
 MEASURING = ("carvoice.bench", "carvoice.cli.bench", "carvoice.cli.adversarial", "carvoice.cli.endpointing",
              "carvoice.cli.soak")
@@ -25,6 +25,9 @@ RULES = [
      "a stage knows its input and output types, never the pipeline, the dialog or a front end"),
     (("carvoice.dialog",), FRONT_ENDS[:1] + FRONT_ENDS[2:] + ("carvoice.bench", "carvoice.train"),
      "the dialog turns understandings into car actions; it is driven, it drives nothing"),
+    (("carvoice.assistant", "carvoice.pipeline"),
+     ("carvoice.cli", "carvoice.dashboard", "carvoice.talk", "carvoice.bench", "carvoice.train"),
+     "the assistant is what front ends and tools drive; it knows none of them"),
 ]
 
 

@@ -6,9 +6,9 @@ import pytest
 import soundfile
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.reply_audio import SilentOutput, WavOutput
 from carvoice.audio.decode import load_audio
 from carvoice.pipeline import APOLOGY, Pipeline, Stages
-from carvoice.reply_audio import SilentOutput, WavOutput
 from carvoice.turn import EventKind
 
 SAMPLES = Path(__file__).resolve().parents[1] / "audio_samples" / "wav"

@@ -15,7 +15,7 @@ import math
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Generic, TypeVar
 
 import numpy as np
 from faster_whisper.vad import get_vad_model
@@ -76,12 +76,15 @@ class EndReason(str, Enum):
     """Smart endpointing: the speech so far was already a whole command (see speculation.py)."""
 
 
+Guessed = TypeVar("Guessed")
+
+
 @dataclass(frozen=True)
-class Utterance:
+class Utterance(Generic[Guessed]):
     audio: AudioSegment
     """Pre-roll, the speech and the trailing silence; `audio.speech_ended_at` is when the speech ended."""
     reason: EndReason
-    guess: Any = None
+    guess: Guessed | None = None
     """Smart endpointing: what was already heard and understood from exactly this speech, if anything."""
 
 

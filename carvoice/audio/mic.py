@@ -26,7 +26,7 @@ from carvoice.audio.devices import find_device, load_sounddevice
 from carvoice.audio.endpoint import FRAME_SAMPLES, EndpointOptions, Endpointer, EndReason, Utterance
 from carvoice.audio.events import EventListener, ListeningState, StateChanged, ignore_events
 from carvoice.audio.resample import StreamResampler, to_mono
-from carvoice.audio.speculation import Guess, SmartEndOptions, Speculation
+from carvoice.audio.speculation import G, SmartEndOptions, Speculation
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.errors import CarvoiceError
 
@@ -97,8 +97,8 @@ class Microphone:
         self._blocks: queue.Queue[tuple[np.ndarray, float]] = queue.Queue()
         self._stream_closed = threading.Event()
 
-    def listen(self, timeout_s: float | None = None, judge: Callable[[AudioSegment], Guess] | None = None,
-               smart: SmartEndOptions = SmartEndOptions()) -> Utterance | None:
+    def listen(self, timeout_s: float | None = None, judge: Callable[[AudioSegment], G] | None = None,
+               smart: SmartEndOptions = SmartEndOptions()) -> Utterance[G] | None:
         """Wait for one spoken command; None if no speech starts within `timeout_s` of audio, or the stream ends.
 
         With a `judge` (speech to understanding), endpointing is smart (see speculation.py): the utterance

@@ -4,7 +4,7 @@ lacks, questions, other languages, odd text, unsafe requests at speed) are playe
 typed or spoken, and every car action that changed something is held against what the input asked for.
 
     cases = load_adversarial_set()                         # intents/adversarial/blind.yaml
-    summary = run_adversarial(stages, cases, speeds=[0, 120], spoken=False)
+    summary = run_adversarial(assistant, cases, speeds=[0, 120], spoken=False)
     summary.unsafe, summary.unasked_share                  # 0, and at most 2 % unasked
 
 Each case says which intents the driver really asked for (`may_do`) and which would be unsafe if done
@@ -25,12 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.assistant import Assistant
+from carvoice.assistant.conversation import Conversation
+from carvoice.assistant.reply_audio import SilentOutput
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import AudioSegment
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import INTENTS_DIR
-from carvoice.pipeline import Pipeline, Stages
-from carvoice.reply_audio import SilentOutput
 from carvoice.turn import TurnRecord
 from carvoice.validation import describe_errors
 
@@ -113,15 +114,15 @@ def load_adversarial_set(path: Path = ADVERSARIAL_FILE) -> list[AdversarialCase]
         raise CarvoiceError(f"{path}: invalid adversarial case:\n{describe_errors(data, exc)}") from exc
 
 
-def run_adversarial(stages: Stages, cases: Iterable[AdversarialCase], speeds: Iterable[float] = (0,),
+def run_adversarial(assistant: Assistant, cases: Iterable[AdversarialCase], speeds: Iterable[float] = (0,),
                     spoken: bool = False, on_outcome: Callable[[CaseOutcome], None] | None = None
                     ) -> AdversarialSummary:
     """Every case at each of `speeds` (a case labelled with a higher speed keeps its own), typed or spoken."""
     summary = AdversarialSummary()
-    action_of = {i.name: i.action for i in stages.understander.catalog.intents if i.action}
+    action_of = {i.name: i.action for i in assistant.stages.understander.catalog.intents if i.action}
     for case in cases:
         for speed in speeds_of(case, speeds):
-            outcome = _run_case(stages, case, speed, spoken, action_of)
+            outcome = _run_case(assistant, case, speed, spoken, action_of)
             summary.outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -133,17 +134,17 @@ def speeds_of(case: AdversarialCase, speeds: Iterable[float]) -> list[float]:
     return sorted({max(case.speed_kmh, speed) for speed in speeds})
 
 
-def _run_case(stages: Stages, case: AdversarialCase, speed: float, spoken: bool,
+def _run_case(assistant: Assistant, case: AdversarialCase, speed: float, spoken: bool,
               action_of: dict[str, str]) -> CaseOutcome:
     driving = {"vehicle": {"speed_kmh": speed, "gear": "D"}} if speed > 0 else {}
     vehicle = Vehicle(overrides=driving)
-    pipeline = Pipeline(stages, vehicle, reply_output=SilentOutput())
+    conversation = assistant.converse(vehicle, SilentOutput())
     for turn in case.before:
         earlier = turn if isinstance(turn, EarlierTurn) else EarlierTurn(text=turn)
-        pipeline.run_text(earlier.text)
+        conversation.text(earlier.text)
         if earlier.minutes_ago:
             vehicle.tick(earlier.minutes_ago * 60)
-    record = _play(pipeline, stages, case.text) if spoken else pipeline.run_text(case.text)
+    record = _play(conversation, assistant, case.text) if spoken else conversation.text(case.text)
     done, clamped = _changed(record)
     allowed = {action_of.get(name, name) for name in case.may_do}
     unsafe = {action_of.get(name, name) for name in case.unsafe_if_done}
@@ -152,13 +153,14 @@ def _run_case(stages: Stages, case: AdversarialCase, speed: float, spoken: bool,
                        [k for k in done if k in unsafe and k in clamped], record.reply or "")
 
 
-def _play(pipeline: Pipeline, stages: Stages, text: str) -> TurnRecord:
+def _play(conversation: Conversation, assistant: Assistant, text: str) -> TurnRecord:
     """The text spoken by the assistant's own voice, heard through the recogniser."""
+    stages = assistant.stages
     if stages.tts is None or stages.stt is None:
         raise CarvoiceError("spoken adversarial runs need the speech-to-text and text-to-speech models")
     samples, _ = stages.tts.synthesize(text)
     audio = AudioSegment(resample(samples, stages.tts.sample_rate), f"spoken: {text}")
-    return pipeline.run_audio(audio)
+    return conversation.audio(audio)
 
 
 def _changed(record: TurnRecord) -> tuple[list[str], set[str]]:

@@ -19,17 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel
-from vehicle_sim import Vehicle
 
-from carvoice.audio.endpoint import EndpointOptions, EndReason, Utterance
+from carvoice.assistant.assistant import Assistant
+from carvoice.assistant.conversation import Conversation, Spoken
+from carvoice.assistant.reply_audio import SilentOutput
+from carvoice.audio.endpoint import EndpointOptions, EndReason
 from carvoice.audio.mic import Microphone, StreamFormat
 from carvoice.audio.replay import replay_stream_factory
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE
 from carvoice.audio.speculation import SmartEndOptions
 from carvoice.bench.stats import percentile
-from carvoice.pipeline import Pipeline, Stages
-from carvoice.reply_audio import SilentOutput
 from carvoice.turn import TurnRecord
 
 LEAD_S = 0.3
@@ -61,7 +61,7 @@ def standard_modes(fixed_silence_s: float = 0.6) -> list[Mode]:
 
 @dataclass(frozen=True)
 class LiveTurn:
-    utterance: Utterance
+    utterance: Spoken
     record: TurnRecord
 
     @property
@@ -70,51 +70,47 @@ class LiveTurn:
         return [(i.name, i.slots) for i in understanding.intents] if understanding else []
 
 
-def listen_live(samples: np.ndarray, mode: Mode, pipeline: Pipeline) -> Utterance | None:
+def listen_live(samples: np.ndarray, mode: Mode, conversation: Conversation) -> Spoken | None:
     """One listen on a microphone that plays `samples` (16 kHz) in real time."""
     tail = (mode.smart.patience_s if mode.smart else mode.endpoint.end_silence_s) + 0.5
     audio = np.concatenate([_silence(LEAD_S), samples, _silence(tail)])
     microphone = Microphone(options=mode.endpoint, stream_factory=replay_stream_factory(audio, realtime=True),
                             stream_format=StreamFormat(SAMPLE_RATE, 1, None))
-    if mode.smart is None:
-        return microphone.listen()
-    return microphone.listen(judge=pipeline.prepare, smart=mode.smart)
+    return conversation.listen(microphone)
 
 
-def live_turn(stages: Stages, samples: np.ndarray, mode: Mode) -> LiveTurn | None:
-    pipeline = Pipeline(stages, Vehicle(), reply_output=SilentOutput())
-    utterance = listen_live(samples, mode, pipeline)
-    if utterance is None:
-        return None
-    return LiveTurn(utterance, pipeline.run_audio(utterance.audio, source="microphone", heard=utterance.guess))
+def live_turn(assistant: Assistant, samples: np.ndarray, mode: Mode) -> LiveTurn | None:
+    conversation = _new_conversation(assistant, mode)
+    utterance = listen_live(samples, mode, conversation)
+    return None if utterance is None else LiveTurn(utterance, conversation.answer(utterance))
 
 
-def cut_off(stages: Stages, first: np.ndarray, second: np.ndarray, pause_s: float, mode: Mode) -> bool:
+def cut_off(assistant: Assistant, first: np.ndarray, second: np.ndarray, pause_s: float, mode: Mode) -> bool:
     """Whether the turn ended in the pause, before the second half was said."""
-    pipeline = Pipeline(stages, Vehicle(), reply_output=SilentOutput())
     started = time.monotonic()
-    utterance = listen_live(np.concatenate([first, _silence(pause_s), second]), mode, pipeline)
+    utterance = listen_live(np.concatenate([first, _silence(pause_s), second]), mode,
+                            _new_conversation(assistant, mode))
     second_starts = started + LEAD_S + (len(first) / SAMPLE_RATE) + pause_s
     return utterance is not None and (utterance.audio.speech_ended_at or 0.0) < second_starts
 
 
-def spoken_halves(stages: Stages, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+def spoken_halves(assistant: Assistant, text: str) -> tuple[np.ndarray, np.ndarray] | None:
     """The text cut at its middle word boundary, each half spoken by the piper voice (16 kHz)."""
     words = text.split()
-    if len(words) < 4 or stages.tts is None:
+    if len(words) < 4 or assistant.stages.tts is None:
         return None
     middle = len(words) // 2
-    return tuple(_spoken(stages, " ".join(part)) for part in (words[:middle], words[middle:]))  # type: ignore
+    return tuple(_spoken(assistant, " ".join(part)) for part in (words[:middle], words[middle:]))  # type: ignore
 
 
-def run_endpointing_bench(stages: Stages, recordings: list[np.ndarray], texts: list[str], modes: list[Mode],
+def run_endpointing_bench(assistant: Assistant, recordings: list[np.ndarray], texts: list[str], modes: list[Mode],
                           pause_s: float, on_row: Callable[[EndpointingRow], None]) -> None:
-    halves = [h for h in (spoken_halves(stages, text) for text in texts) if h is not None]
-    turns_by_mode = {mode.name: [live_turn(stages, samples, mode) for samples in recordings] for mode in modes}
+    halves = [h for h in (spoken_halves(assistant, text) for text in texts) if h is not None]
+    turns_by_mode = {mode.name: [live_turn(assistant, samples, mode) for samples in recordings] for mode in modes}
     reference = turns_by_mode[modes[0].name]
     for mode in modes:
         turns = turns_by_mode[mode.name]
-        cutoffs = [cut_off(stages, first, second, pause_s, mode) for first, second in halves]
+        cutoffs = [cut_off(assistant, first, second, pause_s, mode) for first, second in halves]
         on_row(_row(mode.name, turns, reference, cutoffs, pause_s))
 
 
@@ -132,9 +128,15 @@ def _row(mode: str, turns: list[LiveTurn | None], reference: list[LiveTurn | Non
     )
 
 
-def _spoken(stages: Stages, text: str) -> np.ndarray:
-    samples, _ = stages.tts.synthesize(text)
-    return resample(samples, stages.tts.sample_rate, SAMPLE_RATE)
+def _new_conversation(assistant: Assistant, mode: Mode) -> Conversation:
+    """A new car each time, so every turn starts from the same context."""
+    return assistant.converse(reply_output=SilentOutput(), smart=mode.smart)
+
+
+def _spoken(assistant: Assistant, text: str) -> np.ndarray:
+    tts = assistant.stages.tts
+    samples, _ = tts.synthesize(text)
+    return resample(samples, tts.sample_rate, SAMPLE_RATE)
 
 
 def _silence(seconds: float) -> np.ndarray:

@@ -1,6 +1,6 @@
 """`carvoice bench soak`: many turns through one pipeline, watching memory, latency and the car's invariants.
 
-    report = run_soak(pipeline, SoakPlan(text_turns=2000, audio_turns=200), texts, recordings)
+    report = run_soak(conversation, SoakPlan(text_turns=2000, audio_turns=200), texts, recordings)
     report.problems   # [] when memory stayed within the bound, p95 did not slow down and no invariant broke
 
 Text and audio turns are interleaved evenly; simulated time passes between turns (the car drives, tracks
@@ -25,10 +25,10 @@ from pydantic import BaseModel
 
 from carvoice.errors import CarvoiceError
 
-# numpy, vehicle_sim and the pipeline are imported where used: `carvoice --help` reads SoakPlan's defaults
+# numpy, vehicle_sim and the assistant are imported where used: `carvoice --help` reads SoakPlan's defaults
 if TYPE_CHECKING:
+    from carvoice.assistant.conversation import Conversation
     from carvoice.audio.segment import AudioSegment
-    from carvoice.pipeline import Pipeline
     from carvoice.turn import TurnRecord
 
 VOLUME_CAP = 26  # vehicle_sim/data/safety.yaml: the volume is never above it
@@ -189,18 +189,18 @@ class _Tally:
     failed: list[str] = field(default_factory=list)
 
 
-def run_soak(pipeline: Pipeline, plan: SoakPlan, texts: Sequence[str], recordings: Sequence[AudioSegment],
+def run_soak(conversation: Conversation, plan: SoakPlan, texts: Sequence[str], recordings: Sequence[AudioSegment],
              on_turn: Callable[[int, TurnRecord], None] | None = None) -> SoakReport:
-    """Run the plan's turns on `pipeline`, cycling through `texts` and `recordings`."""
+    """Run the plan's turns on `conversation`, cycling through `texts` and `recordings`."""
     if plan.text_turns and not texts or plan.audio_turns and not recordings:
         raise SoakError("the soak needs commands to say: give texts for text turns and recordings for audio turns")
     started, rss_start = time.perf_counter(), resident_mb()
     tally, rss_warm, samples = _Tally(), rss_start, []
     for number, kind in enumerate(interleave(plan.text_turns, plan.audio_turns), 1):
-        record, seconds = _one_turn(pipeline, kind, number, texts, recordings)
+        record, seconds = _one_turn(conversation, kind, number, texts, recordings)
         tally.latencies[kind].append(seconds)
-        _check(pipeline, number, record, tally)
-        pipeline.vehicle.tick(plan.seconds_between_turns)
+        _check(conversation, number, record, tally)
+        conversation.vehicle.tick(plan.seconds_between_turns)
         if on_turn is not None:
             on_turn(number, record)
         if number % plan.sample_every == 0:
@@ -225,13 +225,13 @@ def interleave(text_turns: int, audio_turns: int) -> list[str]:
     return ["audio" if index in audio_at else "text" for index in range(total)]
 
 
-def _one_turn(pipeline: Pipeline, kind: str, number: int, texts: Sequence[str],
+def _one_turn(conversation: Conversation, kind: str, number: int, texts: Sequence[str],
               recordings: Sequence[AudioSegment]) -> tuple[TurnRecord, float]:
     started = time.perf_counter()
     if kind == "text":
-        record = pipeline.run_text(texts[number % len(texts)])
+        record = conversation.text(texts[number % len(texts)])
     else:
-        record = pipeline.run_audio(recordings[number % len(recordings)])
+        record = conversation.audio(recordings[number % len(recordings)])
     return record, time.perf_counter() - started
 
 
@@ -240,11 +240,11 @@ def _sample(turn: int) -> RssSample:
     return RssSample(turn=turn, mb=resident_mb())
 
 
-def _check(pipeline: Pipeline, number: int, record: TurnRecord, tally: _Tally) -> None:
+def _check(conversation: Conversation, number: int, record: TurnRecord, tally: _Tally) -> None:
     from vehicle_sim.invariants import violations
 
-    state = pipeline.vehicle.snapshot()
-    problems = violations(state, pipeline.vehicle.world)
+    state = conversation.vehicle.snapshot()
+    problems = violations(state, conversation.vehicle.world)
     if state.media.volume > VOLUME_CAP:
         problems.append(f"the volume is {state.media.volume}, above the cap of {VOLUME_CAP}")
     tally.checks += 1

@@ -47,16 +47,16 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def bench_adversarial(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.assistant.startup import load_assistant
     from carvoice.bench.adversarial import load_adversarial_set, run_adversarial, speeds_of
     from carvoice.bench.nlu import spread
-    from carvoice.startup import load_stages
 
     cases = spread(load_adversarial_set(args.path) if args.path else load_adversarial_set(), args.limit)
-    stages = load_stages(settings, speech_in=args.spoken, speech_out=args.spoken).stages
+    assistant = load_assistant(settings, speech_in=args.spoken, speech_out=args.spoken)
     runs = sum(len(speeds_of(case, args.speeds)) for case in cases)
     with WorkProgress() as tasks:
         advance = tasks(f"{args.path or 'blind adversarial set'}", runs)
-        summary = run_adversarial(stages, cases, args.speeds, args.spoken, on_outcome=lambda _: advance())
+        summary = run_adversarial(assistant, cases, args.speeds, args.spoken, on_outcome=lambda _: advance())
     how = "spoken" if args.spoken else "typed"
     rows = RowPrinter(args.json, f"adversarial inputs ({len(cases)} cases, {how}, at {args.speeds} km/h)",
                       {"kind": "class", "runs": "runs", "unasked": "unasked action", "unsafe": "unsafe",

@@ -14,7 +14,8 @@ from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:  # the pipeline is imported when a command runs, so that `carvoice --help` stays fast
-    from carvoice.assistant import Assistant
+    from carvoice.assistant.conversation import Conversation
+    from carvoice.audio.speculation import SmartEndOptions
     from carvoice.pipeline import ReplyOutput
 
 
@@ -60,9 +61,9 @@ def _add_turn_options(parser: argparse.ArgumentParser) -> None:
 
 def run_text(args: argparse.Namespace, settings: Settings) -> int:
     lines = _stdin_lines() if args.words == ["-"] else [" ".join(args.words)]
-    assistant = _assistant(settings, speech_in=False, out=args.out)
+    conversation = _conversation(settings, speech_in=False, out=args.out)
     for line in lines:
-        _show(assistant.pipeline.run_text(line), args.json)
+        _show(conversation.text(line), args.json)
     return 0
 
 
@@ -71,7 +72,7 @@ def run_files(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.cli.speech import require_files
 
     require_files(args.files)
-    assistant = _assistant(settings, speech_in=True, out=args.out)
+    conversation = _conversation(settings, speech_in=True, out=args.out)
     failures = 0
     for path in args.files:
         try:
@@ -80,28 +81,26 @@ def run_files(args: argparse.Namespace, settings: Settings) -> int:
             print(f"carvoice: {exc}", file=sys.stderr)
             failures += 1
             continue
-        _show(assistant.pipeline.run_audio(audio), args.json)
+        _show(conversation.audio(audio), args.json)
     return 1 if failures else 0
 
 
 def run_talk(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.assistant.reply_audio import reply_output_for
     from carvoice.audio.events import ignore_events
     from carvoice.audio.mic import Microphone
     from carvoice.audio.speculation import SmartEndOptions
-    from carvoice.talk import Conversation
-
-    from carvoice.assistant import reply_output_for
+    from carvoice.talk import HandsFreeTalk
 
     reply = reply_output_for(settings)
     player = getattr(reply[0], "player", None) if args.barge_in else None
     # no microphone: a clear CarvoiceError before the models load
     microphone = Microphone(settings.input_device, on_event=player.stop_on_speech if player else ignore_events)
-    assistant = _assistant(settings, speech_in=True, reply=reply)
-    print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
     smart = None if args.fixed_endpointing else SmartEndOptions()
-    Conversation(assistant.pipeline, microphone, lambda record: _show(record, args.json), smart,
-                 barge_in=player is not None, on_problem=lambda problem: print(f"carvoice: {problem}",
-                                                                               file=sys.stderr)).run()
+    conversation = _conversation(settings, speech_in=True, reply=reply, smart=smart)
+    print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
+    HandsFreeTalk(conversation, microphone, lambda record: _show(record, args.json), barge_in=player is not None,
+                  on_problem=lambda problem: print(f"carvoice: {problem}", file=sys.stderr)).run()
     return 0
 
 
@@ -111,16 +110,14 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
         from carvoice.dashboard import run_dashboard
 
         return run_dashboard(settings, demo=True)
-    from carvoice.audio.decode import load_audio
-    from carvoice.demo import load_demo_script
+    from carvoice.demo import load_demo_script, play_step
 
     script = load_demo_script()
-    assistant = _assistant(settings, speech_in=True, out=None)
+    conversation = _conversation(settings, speech_in=True, out=None)
     if not args.json:
         print(f"carvoice demo: {script.name} ({len(script.recordings)} spoken commands)\n")
     for recording in script.recordings:
-        _show(assistant.pipeline.run_audio(load_audio(recording)), args.json)
-        assistant.pipeline.vehicle.tick(script.seconds_between_steps)
+        _show(play_step(conversation, script, recording), args.json)
     return 0
 
 
@@ -142,14 +139,17 @@ def _stdin_lines() -> Iterable[str]:
             yield line
 
 
-def _assistant(settings: Settings, *, speech_in: bool, out: Path | None = None,
-               reply: tuple[ReplyOutput, str | None] | None = None) -> Assistant:
-    from carvoice.assistant import Assistant, reply_output_for
+def _conversation(settings: Settings, *, speech_in: bool, out: Path | None = None,
+                  reply: tuple[ReplyOutput, str | None] | None = None,
+                  smart: SmartEndOptions | None = None) -> Conversation:
+    """The configured models loaded (pulled first when missing, with progress), one conversation on a new car."""
+    from carvoice.assistant.reply_audio import reply_output_for
+    from carvoice.assistant.startup import load_assistant
 
     reply_output, no_speaker = reply or reply_output_for(settings, out)
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
     with PullDisplay() as display:
-        assistant = Assistant(settings, speech_in=speech_in, reply_output=reply_output, progress=display)
+        assistant = load_assistant(settings, speech_in=speech_in, progress=display)
     print(assistant.describe_models(), file=sys.stderr)
-    return assistant
+    return assistant.converse(reply_output=reply_output, smart=smart)

@@ -160,10 +160,10 @@ def _print_headline(rows: list[tuple[str, str]], caption: str) -> None:
 
 
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.assistant.startup import installed_specs, load_understander, resolve_model
     from carvoice.bench.nlu import run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
     from carvoice.nlu.evalset import load_eval_sets
-    from carvoice.startup import installed_specs, load_understander, resolve_model
 
     catalog = load_intent_catalog()
     sets = {name: spread(cases, args.limit) for name, cases in

@@ -27,20 +27,20 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def bench_endpointing(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.assistant.startup import load_assistant
     from carvoice.bench.endpointing import run_endpointing_bench, standard_modes
     from carvoice.bench.nlu import spread
     from carvoice.bench.samples import load_commands, sample_audio
     from carvoice.cli.output import RowPrinter
-    from carvoice.startup import load_stages
 
     chosen = spread(load_commands(), args.limit)
-    stages = load_stages(settings, speech_in=True, speech_out=True).stages
+    assistant = load_assistant(settings, speech_in=True)
     rows = RowPrinter(args.json, f"endpointing ({len(chosen)} commands, live)", {
         "mode": "mode", "commands": "commands", "latency_p50_s": "end->audio p50", "latency_p95_s": "p95",
         "early_end_share": "ended early", "agreement": "same answer", "pause_s": "pause",
         "false_cutoffs": "cut off",
     })
-    run_endpointing_bench(stages, [sample_audio(c).samples for c in chosen], [c.text for c in chosen],
+    run_endpointing_bench(assistant, [sample_audio(c).samples for c in chosen], [c.text for c in chosen],
                           standard_modes(args.fixed_silence), args.pause, rows.add)
     rows.finish("end->audio: end of speech to first reply audio, endpointing wait included. same answer: "
                 "intents equal to the fixed rule's. cut off: share of the commands said with a pause in the "

@@ -34,16 +34,16 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def bench_soak(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.assistant import Assistant
+    from carvoice.assistant.reply_audio import SilentOutput
+    from carvoice.assistant.startup import load_assistant
     from carvoice.bench.soak import QUICK_PLAN, SoakPlan, run_soak
-    from carvoice.reply_audio import SilentOutput
 
     plan = QUICK_PLAN if args.quick else SoakPlan(text_turns=args.text_turns, audio_turns=args.audio_turns)
     texts, recordings = soak_commands(plan.audio_turns)
-    assistant = Assistant(settings, speech_in=plan.audio_turns > 0, reply_output=SilentOutput())
+    assistant = load_assistant(settings, speech_in=plan.audio_turns > 0)
     print(f"{assistant.describe_models()}; {plan.text_turns} typed + {plan.audio_turns} spoken turns",
           file=sys.stderr)
-    report = run_soak(assistant.pipeline, plan, texts, recordings, on_turn=_progress(plan.turns))
+    report = run_soak(assistant.converse(reply_output=SilentOutput()), plan, texts, recordings, on_turn=_progress(plan.turns))
     if args.json:
         trend = report.memory_trend
         print(json.dumps({**report.model_dump(), "memory_trend": trend and trend.model_dump(),

@@ -69,8 +69,8 @@ def stt_options(args: argparse.Namespace, settings: Settings):
 
 def model_path(role: Role, spec: str, settings: Settings) -> Path:
     """The model's files, pulled into the store first if it is a catalog model not yet there."""
+    from carvoice.assistant.startup import resolve_model
     from carvoice.cli.output import PullDisplay
-    from carvoice.startup import resolve_model
 
     with PullDisplay() as display:
         return resolve_model(settings, role, spec, display).path

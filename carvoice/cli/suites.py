@@ -19,7 +19,7 @@ from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:
-    from carvoice.pipeline import Stages
+    from carvoice.assistant.assistant import Assistant
     from carvoice.suites import LoadedSuite, StepResult, SuiteResult
     from carvoice.suites.schema import ModelChoice
 
@@ -47,7 +47,7 @@ def run_tests(args: argparse.Namespace, settings: Settings) -> int:
 
     _refuse_reports_as_suites(args.suites)
     suites = load_suites(args.suites)  # every bad file reported before any model loads
-    models = _StageLoader(settings, speech_in=any(s.audio for suite in suites for s in suite.suite.steps))
+    models = _AssistantLoader(settings, speech_in=any(s.audio for suite in suites for s in suite.suite.steps))
     console = Console(stderr=True) if args.json else stdout_console()
     results = [_run_one(suite, models, args.strict_latency, console) for suite in suites]
     _print_summary(results, console)
@@ -60,10 +60,10 @@ def run_tests(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if any(result.failed for result in results) else 0
 
 
-def _run_one(suite: LoadedSuite, models: _StageLoader, strict_latency: bool, console: Console) -> SuiteResult:
+def _run_one(suite: LoadedSuite, models: _AssistantLoader, strict_latency: bool, console: Console) -> SuiteResult:
     from carvoice.suites import run_suite
 
-    stages = models.stages_for(suite.suite.settings.models)
+    assistant = models.assistant_for(suite.suite.settings.models)
     table = _step_table()
     title = f"[bold]{escape(suite.name)}[/] ({suite.path})" + (f" [yellow]xfail: {escape(suite.suite.xfail)}[/]"
                                                                 if suite.suite.xfail else "")
@@ -72,7 +72,7 @@ def _run_one(suite: LoadedSuite, models: _StageLoader, strict_latency: bool, con
         def show(step: StepResult) -> None:
             table.add_row(*_row(step))
             live.refresh()
-        result = run_suite(suite, stages, strict_latency=strict_latency, on_step=show)
+        result = run_suite(suite, assistant, strict_latency=strict_latency, on_step=show)
     console.print()
     return result
 
@@ -124,25 +124,23 @@ def _refuse_reports_as_suites(paths: list[Path]) -> None:
                             "`--out FILE` writes it to a file")
 
 
-class _StageLoader:
+class _AssistantLoader:
     """The models of each suite's model choice, loaded once and kept warm for the suites that share them."""
 
     def __init__(self, settings: Settings, *, speech_in: bool) -> None:
         self.settings = settings
         self.speech_in = speech_in
-        self.loaded: dict[tuple[str, str, str], Stages] = {}
+        self.loaded: dict[tuple[str, str, str], Assistant] = {}
 
-    def stages_for(self, choice: ModelChoice) -> Stages:
-        from carvoice.startup import load_stages
+    def assistant_for(self, choice: ModelChoice) -> Assistant:
+        from carvoice.assistant.startup import load_assistant
 
         updates = {field: name for field, name in (("stt_model", choice.stt), ("slm_model", choice.slm),
                                                    ("tts_voice", choice.tts)) if name is not None}
         settings = self.settings.model_copy(update=updates)
         key = (settings.stt_model, settings.slm_model, settings.tts_voice)
         if key not in self.loaded:
-            started = time.perf_counter()
             with PullDisplay() as display:
-                self.loaded[key] = load_stages(settings, speech_in=self.speech_in, speech_out=True,
-                                               progress=display).stages
-            print(f"models ready in {time.perf_counter() - started:.1f}s ({', '.join(key)})", file=sys.stderr)
+                self.loaded[key] = load_assistant(settings, speech_in=self.speech_in, progress=display)
+            print(self.loaded[key].describe_models(), file=sys.stderr)
         return self.loaded[key]

@@ -64,9 +64,9 @@ def _option(args: argparse.Namespace, name: str):
 
 
 def run_step(args: argparse.Namespace, settings: Settings) -> int:
+    from carvoice.assistant.startup import resolve_model
     from carvoice.models import Role
     from carvoice.nlu.catalog import load_intent_catalog
-    from carvoice.startup import resolve_model
     from carvoice.train.run import RunFolder
 
     student = _option(args, "student")
@@ -103,7 +103,7 @@ def _data(args, settings: Settings, run, catalog) -> None:
     teacher = None
     if args.teacher:
         from carvoice.models import Role
-        from carvoice.startup import load_understander, resolve_model
+        from carvoice.assistant.startup import load_understander, resolve_model
         from carvoice.train.teacher import relabel
 
         path = resolve_model(settings, Role.SLM, args.teacher).path

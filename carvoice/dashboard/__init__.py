@@ -17,8 +17,8 @@ from carvoice.errors import CarvoiceError
 
 def run_dashboard(settings: Settings, demo: bool) -> int:
     """Open the dashboard on the configured models; with `demo`, play the scripted commands once they load."""
+    from carvoice.assistant.session import open_session
     from carvoice.dashboard.app import DashboardApp
-    from carvoice.dashboard.session import open_session
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CarvoiceError("the dashboard needs an interactive terminal; for plain output use `carvoice demo` "

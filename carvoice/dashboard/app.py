@@ -24,10 +24,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label
 from textual.worker import Worker, get_current_worker
 
+from carvoice.assistant.listening import hands_free, push_to_talk
+from carvoice.assistant.session import (
+    Session,
+    SessionOpener,
+    TurnRunner,
+    play_demo,
+)
 from carvoice.audio.events import AudioEvent, StateChanged
 from carvoice.dashboard.conversation import ConversationLog
 from carvoice.dashboard.latency import LatencyPanel
-from carvoice.dashboard.listening import hands_free, push_to_talk
 from carvoice.dashboard.messages import (
     LoadStep,
     MicActivity,
@@ -39,12 +45,6 @@ from carvoice.dashboard.messages import (
     SessionReady,
     TalkEnded,
     TurnProgress,
-)
-from carvoice.dashboard.session import (
-    Session,
-    SessionOpener,
-    TurnRunner,
-    play_demo,
 )
 from carvoice.dashboard.status import (
     MIC_STATES,
@@ -142,7 +142,7 @@ class DashboardApp(App[int]):
 
     def on_session_ready(self, message: SessionReady) -> None:
         session = self.session = message.session
-        session.pipeline.subscribe(lambda event: self.post_message(TurnProgress(event)))
+        session.conversation.subscribe(lambda event: self.post_message(TurnProgress(event)))
         self.query_one(LoadStatus).finish(f"models ready in {session.load_s:.1f} s")
         self.query_one(LatencyPanel).show_models(session.models, session.load_s)
         self.query_one(MicMeter).problem = session.microphone_problem
@@ -164,7 +164,7 @@ class DashboardApp(App[int]):
 
     @work(thread=True, group="turns")
     def _serve_turns(self, session: Session) -> None:
-        self.runner.serve(session.pipeline, get_current_worker().cancelled_event)
+        self.runner.serve(session.conversation, get_current_worker().cancelled_event)
 
     @on(Input.Submitted, "#command")
     def _typed(self, submitted: Input.Submitted) -> None:
@@ -172,7 +172,7 @@ class DashboardApp(App[int]):
         submitted.input.clear()
         if not text:
             return
-        self.runner.submit(lambda pipeline: pipeline.run_text(text))
+        self.runner.submit(lambda conversation: conversation.text(text))
         if self.session is None:
             self.query_one(ConversationLog).note(f"“{text}” will run once the models are ready")
 
@@ -188,7 +188,7 @@ class DashboardApp(App[int]):
 
     def _show_car(self, changed_paths: Iterable[str] = ()) -> None:
         if self.session is not None:
-            state = self.session.pipeline.vehicle.snapshot()
+            state = self.session.conversation.vehicle.snapshot()
             self.query_one(VehiclePanels).show(state, changed_paths)
             self.query_one(ConversationLog).units = state.settings
 
@@ -196,7 +196,7 @@ class DashboardApp(App[int]):
         """Simulated time follows real time (when enabled), then the panels show where the car is now."""
         now = time.monotonic()
         if self.drive_live and self.session is not None:
-            self.session.pipeline.vehicle.tick(now - self._last_drive)
+            self.session.conversation.vehicle.tick(now - self._last_drive)
         self._last_drive = now
         self._show_car()
 
@@ -225,7 +225,8 @@ class DashboardApp(App[int]):
     def _talk(self, released: threading.Event) -> None:
         worker = get_current_worker()
         try:
-            push_to_talk(self.session.microphone, self._post_mic, self.runner, released, worker.cancelled_event)
+            push_to_talk(self.session.microphone, self._post_mic, self.runner, released, worker.cancelled_event,
+                         self.session.conversation)
         except Exception as exc:  # noqa: BLE001 - a microphone that fails mid-way is reported, never fatal
             self.post_message(Problem(f"push-to-talk failed: {exc}"))
         finally:
@@ -247,7 +248,7 @@ class DashboardApp(App[int]):
     def _listen(self) -> None:
         try:
             hands_free(self.session.microphone, self._post_mic, self.runner, get_current_worker().cancelled_event,
-                       judge=self.session.pipeline.prepare)
+                       self.session.conversation)
         except Exception as exc:  # noqa: BLE001 - as for push-to-talk
             self.post_message(Problem(f"hands-free listening stopped: {exc}"))
 

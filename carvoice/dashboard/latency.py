@@ -21,8 +21,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from carvoice.assistant.assistant import LoadedModel
 from carvoice.dashboard.state_panel import flow
-from carvoice.startup import LoadedModel
 from carvoice.turn import TurnRecord
 
 FIGURE_WIDTH = len("12345 ms")

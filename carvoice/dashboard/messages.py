@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from carvoice.assistant.session import Session
 from carvoice.audio.events import AudioEvent
-from carvoice.dashboard.session import Session
 from carvoice.models import CatalogModel
 from carvoice.turn import TurnEvent
 

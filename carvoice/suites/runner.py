@@ -1,6 +1,6 @@
 """Play a suite through the real pipeline, one car and one dialog per suite, and check every step.
 
-    result = run_suite(load_suite(path), stages, on_step=print)
+    result = run_suite(load_suite(path), assistant, on_step=print)
     result.failed  # True when any step failed (known failures, `xfail`, do not count)
 """
 
@@ -13,9 +13,10 @@ from typing import Literal
 
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.assistant import Assistant
+from carvoice.assistant.conversation import Conversation
+from carvoice.assistant.reply_audio import SilentOutput
 from carvoice.errors import CarvoiceError
-from carvoice.pipeline import Pipeline, Stages
-from carvoice.reply_audio import SilentOutput
 from carvoice.suites.audio import step_audio
 from carvoice.suites.checks import Check, check_step, transcript_wer
 from carvoice.suites.loader import LoadedSuite
@@ -64,31 +65,31 @@ class SuiteResult:
         return any(step.status == "fail" for step in self.steps)
 
 
-def run_suite(suite: LoadedSuite, stages: Stages, *, strict_latency: bool = False, seed: int = 0,
+def run_suite(suite: LoadedSuite, assistant: Assistant, *, strict_latency: bool = False, seed: int = 0,
               on_step: Callable[[StepResult], None] | None = None) -> SuiteResult:
     spec = suite.suite
     vehicle = Vehicle(seed=seed, overrides=spec.initial_state)
-    pipeline = Pipeline(stages, vehicle, reply_output=SilentOutput(), seed=seed)
+    conversation = assistant.converse(vehicle, SilentOutput(), seed=seed)
     result = SuiteResult(suite)
     for index, step in enumerate(spec.steps):
         if step.wait_s:
             vehicle.tick(step.wait_s)
-        record = _play(pipeline, suite, step)
-        checks = check_step(step, record, vehicle, stages.understander.catalog, spec.settings, strict_latency)
+        record = _play(conversation, suite, step)
+        checks = check_step(step, record, vehicle, assistant.stages.understander.catalog, spec.settings, strict_latency)
         result.steps.append(StepResult(index, step, record, checks, step.xfail or spec.xfail))
         if on_step is not None:
             on_step(result.steps[-1])
     return result
 
 
-def _play(pipeline: Pipeline, suite: LoadedSuite, step: Step) -> TurnRecord:
+def _play(conversation: Conversation, suite: LoadedSuite, step: Step) -> TurnRecord:
     """One step's turn; audio that cannot be used (too long, damaged) fails this step, not the suite run."""
     if step.text is not None:
-        return pipeline.run_text(step.text)
+        return conversation.text(step.text)
     path = suite.audio_path(step)
     try:
         audio = step_audio(path, suite.suite.settings.noise)
     except CarvoiceError as exc:
         return TurnRecord(turn_id=0, source="audio", input=str(path), started_at=time.monotonic(),
                           error=f"audio: {exc}")
-    return pipeline.run_audio(audio)
+    return conversation.audio(audio)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from carvoice.assistant.assistant import Assistant
 from carvoice.bench.report.e2e import ENDPOINTING, measure_end_to_end
 from carvoice.bench.report.schema import E2E_STAGES
 from carvoice.bench.samples import load_commands
@@ -10,7 +11,7 @@ from carvoice.pipeline import Stages
 
 def test_turn_latency_is_the_endpointing_wait_plus_the_stages(understander, stt, tts):
     commands = load_commands()[:2]
-    turns = measure_end_to_end(Stages(understander, stt, tts), commands)
+    turns = measure_end_to_end(Assistant(Stages(understander, stt, tts)), commands)
     assert [turn.command for turn in turns] == [command.id for command in commands]
     for turn in turns:
         assert turn.error is None

@@ -1,7 +1,7 @@
 """The report's record of each model's files: a shipped adapter names its base's file and its own."""
 
+from carvoice.assistant.startup import resolve_model
 from carvoice.bench.report.environment import model_info
-from carvoice.startup import resolve_model
 from carvoice.config import builtin_catalog
 from carvoice.models import Role
 from carvoice.models.pull import sha256_of

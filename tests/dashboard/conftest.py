@@ -12,13 +12,14 @@ from rich.console import Console, RenderableType
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from carvoice.assistant.assistant import LoadedModel
+from carvoice.assistant.conversation import Conversation
+from carvoice.assistant.reply_audio import SilentOutput
+from carvoice.assistant.session import Session
 from carvoice.dashboard.app import DashboardApp
 from carvoice.dashboard.latency import LatencyPanel
-from carvoice.dashboard.session import Session
 from carvoice.demo import DemoScript
 from carvoice.pipeline import Pipeline, Stages
-from carvoice.reply_audio import SilentOutput
-from carvoice.startup import LoadedModel
 from vehicle_sim import Vehicle
 
 CLOCK_STEP_S = 0.125
@@ -39,7 +40,7 @@ def make_app(understander, tts) -> Callable[..., DashboardApp]:
     def make(*, stt=None, demo: DemoScript | None = None, autoplay: bool = False) -> DashboardApp:
         pipeline = Pipeline(Stages(understander=understander, stt=stt, tts=tts), Vehicle(),
                             reply_output=SilentOutput(), clock=StepClock())
-        session = Session(pipeline, MODELS, load_s=1.75, microphone=None, microphone_problem="no microphone",
+        session = Session(Conversation(pipeline), MODELS, load_s=1.75, microphone=None, microphone_problem="no microphone",
                           speaker_problem="no speaker: replies are synthesised, not played", demo=demo)
         return DashboardApp(lambda progress: session, autoplay=autoplay, drive_live=False, demo_pause_s=0.0)
 

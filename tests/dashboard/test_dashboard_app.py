@@ -31,7 +31,7 @@ def test_a_typed_command_updates_the_car_the_log_and_the_latency(make_app, wait_
             await pilot.press(*"set the driver side to 24 degrees", "enter")
             await wait_for_turns(pilot, 1)
 
-            assert app.session.pipeline.vehicle.get("climate.driver.set_point") == 24.0
+            assert app.session.conversation.vehicle.get("climate.driver.set_point") == 24.0
             assert "24.0 °C" in plain(climate.render())
             assert "climate.driver.set_point" in climate.changed  # highlighted until it fades
 
@@ -82,7 +82,7 @@ def test_the_demo_plays_recordings_through_the_real_pipeline(make_app, stt, wait
             assert app.query_one(LatencyPanel).history.turns[0].stt > 0
             while "demo finished" not in str(app.query_one("#mode").content):
                 await pilot.pause(0.05)
-            state = app.session.pipeline.vehicle.snapshot()
+            state = app.session.conversation.vehicle.snapshot()
             assert state.navigation.destination.name == "Central Station" and state.time_s == 30.0
 
     asyncio.run(scenario())

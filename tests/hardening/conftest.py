@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.reply_audio import SilentOutput
 from carvoice.nlu.slm import Completion
 from carvoice.pipeline import Pipeline, Stages
-from carvoice.reply_audio import SilentOutput
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[2] / "audio_samples" / "wav"

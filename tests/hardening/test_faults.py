@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.reply_audio import SpeakerOutput
 from carvoice.audio.mic import Microphone, MicrophoneError, StreamFormat
 from carvoice.audio.playback import Player
 from carvoice.cli import main
 from carvoice.models import Role
 from carvoice.nlu.understand import Understander
 from carvoice.pipeline import APOLOGY, Pipeline, Stages
-from carvoice.reply_audio import SpeakerOutput
 
 from .conftest import SAMPLES, ScriptedSlm
 

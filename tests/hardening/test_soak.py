@@ -13,6 +13,7 @@ from vehicle_sim import Vehicle
 from carvoice.audio.decode import load_audio
 from carvoice.bench.soak import (MB, LatencyWindows, RssSample, SoakError, SoakPlan, SoakReport, interleave,
                                  memory_trend, run_soak)
+from carvoice.assistant.conversation import Conversation
 from carvoice.cli.soak import register
 from carvoice.nlu.understand import Understander
 from carvoice.pipeline import Pipeline, Stages
@@ -32,7 +33,7 @@ def test_a_short_soak_measures_every_turn(understander, stt):
     scripted = Understander(ScriptedSlm('set_volume(level=12); play_genre(genre="jazz")\n'), understander.catalog)
     pipeline = Pipeline(Stages(understander=scripted, stt=stt), Vehicle(seed=3))
     seen = []
-    report = run_soak(pipeline, SoakPlan(text_turns=40, audio_turns=2, warmup_turns=5, max_slowdown=50),
+    report = run_soak(Conversation(pipeline), SoakPlan(text_turns=40, audio_turns=2, warmup_turns=5, max_slowdown=50),
                       ["turn it up", "play jazz"], [load_audio(SAMPLES / "clim-01.wav")],
                       on_turn=lambda number, record: seen.append(number))
     assert seen == list(range(1, 43))
@@ -47,7 +48,7 @@ def test_a_short_soak_measures_every_turn(understander, stt):
 def test_a_failed_turn_is_a_soak_problem(understander):
     scripted = Understander(ScriptedSlm("set_volume(level=12)\n"), understander.catalog)
     pipeline = Pipeline(Stages(understander=scripted), Vehicle(seed=3))
-    report = run_soak(pipeline, SoakPlan(text_turns=3, audio_turns=1, max_slowdown=50), ["louder"],
+    report = run_soak(Conversation(pipeline), SoakPlan(text_turns=3, audio_turns=1, max_slowdown=50), ["louder"],
                       [load_audio(SAMPLES / "clim-01.wav")])  # no speech-to-text loaded: the audio turn fails
     assert len(report.failed_turns) == 1 and "no speech-to-text model is loaded" in report.failed_turns[0]
     assert any("1 turn(s) ended in an error" in problem for problem in report.problems)
@@ -111,7 +112,7 @@ def _soak_keeping(understander, megabytes_after_turn: Callable[[int], int]) -> S
     pipeline = Pipeline(Stages(understander=scripted), Vehicle(seed=3))
     kept = []
     plan = SoakPlan(text_turns=150, audio_turns=0, warmup_turns=30, sample_every=10, max_slowdown=50)
-    return run_soak(pipeline, plan, ["louder"], [],
+    return run_soak(Conversation(pipeline), plan, ["louder"], [],
                     on_turn=lambda number, record: kept.append(b"x" * (megabytes_after_turn(number) * MB)))
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from carvoice.assistant.conversation import Conversation
 from carvoice.audio.endpoint import EndReason
 from carvoice.audio.mic import Microphone, StreamFormat
 from carvoice.audio.replay import replay_stream_factory
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.audio.speculation import SmartEndOptions
-from carvoice.talk import Conversation
+from carvoice.talk import HandsFreeTalk
 
 SMART = SmartEndOptions(probe_after_s=0.1, patience_s=1.2)
 
@@ -144,7 +145,7 @@ def test_a_conversation_ends_each_command_early_and_acts_on_it(pipeline, tts):
     microphone = live_microphone(np.concatenate([silence(0.4), first, silence(2.0), second, silence(2.0)]))
     turns = []
 
-    Conversation(pipeline, microphone, turns.append, SMART).run()
+    HandsFreeTalk(Conversation(pipeline, SMART), microphone, turns.append).run()
 
     assert [t.understanding.intents[0].name for t in turns] == ["navigate_to", "adjust_volume"], [(t.heard, t.understanding.raw_output) for t in turns]
     assert pipeline.vehicle.get("navigation.destination.name") == "Central Station"
@@ -166,7 +167,7 @@ def test_a_microphone_that_stalls_is_reported_and_listened_to_again(pipeline):
 
     problems = []
     microphone = StallingOnce()
-    Conversation(pipeline, microphone, lambda record: None, SMART, on_problem=problems.append).run()
+    HandsFreeTalk(Conversation(pipeline, SMART), microphone, lambda record: None, on_problem=problems.append).run()
 
     assert microphone.calls == 2
     assert problems == ["the microphone stopped sending audio; listening again"]

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from carvoice.assistant.assistant import Assistant
 from carvoice.cli import main
 from carvoice.pipeline import Stages
 from carvoice.suites import load_suite, run_suite, summarise
@@ -28,14 +29,14 @@ def test_a_typed_suite_shares_one_car_and_dialog_and_reports_a_known_failure(tmp
     path = tmp_path / "typed.yaml"
     path.write_text(TYPED, encoding="utf-8")
     seen = []
-    result = run_suite(load_suite(path), Stages(understander=understander), on_step=seen.append)
+    result = run_suite(load_suite(path), Assistant(Stages(understander=understander)), on_step=seen.append)
     assert [step.status for step in result.steps] == ["pass", "pass", "xfail"]
     assert seen == result.steps and not result.failed
     assert result.steps[2].check("state").detail == "climate.passenger.set_point is 18.0, expected 30"
 
 
 def test_the_smoke_suite_passes_end_to_end_on_spoken_audio(understander, stt, tts):
-    result = run_suite(load_suite(SMOKE), Stages(understander=understander, stt=stt, tts=tts))
+    result = run_suite(load_suite(SMOKE), Assistant(Stages(understander=understander, stt=stt, tts=tts)))
     failures = {step.index: [c.detail for c in step.checks if c.failed] for step in result.steps if step.status == "fail"}
     assert failures == {}
     summary = summarise([result])
@@ -55,7 +56,7 @@ def test_an_unusable_audio_step_fails_alone_and_the_run_goes_on(tmp_path, unders
     path = tmp_path / "damaged.yaml"
     path.write_text("name: damaged step\nsteps:\n  - audio: damaged.wav\n  - text: turn on the AC\n"
                     "    expect: {state: {climate.ac: true}}\n", encoding="utf-8")
-    result = run_suite(load_suite(path), Stages(understander=understander, stt=stt, tts=tts))
+    result = run_suite(load_suite(path), Assistant(Stages(understander=understander, stt=stt, tts=tts)))
     assert [step.status for step in result.steps] == ["fail", "pass"]
     assert result.steps[0].check("turn").detail.startswith("audio: ")
 
@@ -63,9 +64,9 @@ def test_an_unusable_audio_step_fails_alone_and_the_run_goes_on(tmp_path, unders
 def test_json_is_a_flag_printing_the_report_on_stdout_and_out_writes_it(tmp_path, capsys, monkeypatch, understander):
     import json
 
-    from carvoice.cli.suites import _StageLoader
+    from carvoice.cli.suites import _AssistantLoader
 
-    monkeypatch.setattr(_StageLoader, "stages_for", lambda self, choice: Stages(understander=understander))
+    monkeypatch.setattr(_AssistantLoader, "assistant_for", lambda self, choice: Assistant(Stages(understander=understander)))
     path = tmp_path / "typed.yaml"
     path.write_text(TYPED, encoding="utf-8")
     out = tmp_path / "report.json"

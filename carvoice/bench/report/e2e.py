@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from carvoice.assistant.assistant import Assistant
 from carvoice.bench.endpointing import Mode, live_turn, standard_modes
 from carvoice.bench.report.schema import TurnTiming
 from carvoice.bench.samples import SpokenCommand, sample_audio
-from carvoice.pipeline import Stages
 from carvoice.turn import TurnRecord
 
 ENDPOINTING: Mode = standard_modes()[-1]
@@ -26,13 +26,13 @@ def describe_endpointing(mode: Mode = ENDPOINTING) -> str:
             f"ends when it is a whole command, else after {mode.smart.patience_s:g} s of silence")
 
 
-def measure_end_to_end(stages: Stages, commands: Sequence[SpokenCommand], mode: Mode = ENDPOINTING
+def measure_end_to_end(assistant: Assistant, commands: Sequence[SpokenCommand], mode: Mode = ENDPOINTING
                        ) -> list[TurnTiming]:
-    return [_one_turn(stages, command, mode) for command in commands]
+    return [_one_turn(assistant, command, mode) for command in commands]
 
 
-def _one_turn(stages: Stages, command: SpokenCommand, mode: Mode) -> TurnTiming:
-    turn = live_turn(stages, sample_audio(command).samples, mode)
+def _one_turn(assistant: Assistant, command: SpokenCommand, mode: Mode) -> TurnTiming:
+    turn = live_turn(assistant, sample_audio(command).samples, mode)
     if turn is None:
         return TurnTiming(command=command.id, latency_s=None, stages={}, error="no speech was detected")
     record = turn.record

@@ -43,19 +43,19 @@ def run_fresh(settings, commands: Sequence, timeout_s: float = 3600):
 def _child() -> None:
     started = time.perf_counter()
     request = json.loads(sys.stdin.read())
+    from carvoice.assistant.startup import load_assistant
     from carvoice.bench.report.e2e import describe_endpointing, measure_end_to_end
     from carvoice.bench.samples import load_commands
     from carvoice.config import Settings
-    from carvoice.startup import load_stages
 
     # a benchmark measures how long turns take on this machine: a slow one must not cut them at the deadline
     settings = Settings(**request["settings"]).model_copy(update={"nlu_timeout_s": 600.0})
-    startup = load_stages(settings, speech_in=True, speech_out=True)
+    assistant = load_assistant(settings, speech_in=True)
     cold_start = {"total_s": time.perf_counter() - started,
-                  "per_model_s": {f"{m.role} {m.name}": m.load_s for m in startup.models}}
+                  "per_model_s": {f"{m.role} {m.name}": m.load_s for m in assistant.models}}
     by_id = {command.id: command for command in load_commands()}
     commands = [by_id[command_id] for command_id in request["commands"]]
-    turns = measure_end_to_end(startup.stages, commands)
+    turns = measure_end_to_end(assistant, commands)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts in KiB
     print(json.dumps({"cold_start": cold_start, "turns": [t.model_dump() for t in turns],
                       "endpointing": describe_endpointing(),

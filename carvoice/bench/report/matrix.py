@@ -45,7 +45,7 @@ def slm_points(specs: Sequence[str], understander_for: Callable[[str], Understan
 
 def stt_points(settings: Settings, specs: Sequence[str], commands: Sequence[SpokenCommand],
                noise_levels: Sequence[str], tasks: Tasks = no_tasks) -> list[MatrixPoint]:
-    from carvoice.startup import resolve_model
+    from carvoice.assistant.startup import resolve_model
 
     rows: list[SttBenchRow] = []
     variants = standard_variants(SttOptions(threads=settings.threads, vocabulary=load_vocabulary()), False)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from carvoice.assistant.startup import installed_specs, load_understander, resolve_model
 from carvoice.bench.nlu import spread
-from carvoice.progress import Tasks, no_tasks
 from carvoice.bench.report import environment
 from carvoice.bench.report.baselines import carvoice_matcher, compare_on_cases
 from carvoice.bench.report.checks import find_problems
@@ -25,7 +25,7 @@ from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.evalset import EvalCase, load_eval_sets
 from carvoice.nlu.understand import Understander
-from carvoice.startup import installed_specs, load_understander, resolve_model
+from carvoice.progress import Tasks, no_tasks
 
 
 @dataclass(frozen=True)

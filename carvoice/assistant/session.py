@@ -1,5 +1,10 @@
-"""What the dashboard drives, without any UI: the loaded session (pipeline, models, sound devices), the turns
-queued on it one at a time, and the scripted demo.
+"""A session for an interactive front end (the dashboard), without any UI: the conversation, the models, the
+sound devices and the demo script, and the turns queued on it one at a time.
+
+    session = open_session(settings, progress)      # on a worker thread: the models load for a while
+    runner = TurnRunner(on_problem=print)
+    runner.submit(lambda conversation: conversation.text("turn on the A/C"))
+    runner.serve(session.conversation, stop)        # the turn worker's loop
 
 Turns share one car and one dialog, so they never overlap: typed commands, microphone utterances and demo
 steps all go through one `TurnRunner`, served by a single worker thread.
@@ -14,14 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from carvoice.assistant.assistant import LoadedModel
+from carvoice.assistant.conversation import Conversation
 from carvoice.audio.events import EventListener
 from carvoice.audio.mic import Microphone
 from carvoice.config import Settings
-from carvoice.demo import DemoScript
+from carvoice.demo import DemoScript, play_step
 from carvoice.errors import CarvoiceError
 from carvoice.models import PullProgress
-from carvoice.pipeline import Pipeline
-from carvoice.startup import LoadedModel
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +37,7 @@ MicrophoneFactory = Callable[[EventListener], Microphone]
 
 @dataclass
 class Session:
-    pipeline: Pipeline
+    conversation: Conversation
     models: list[LoadedModel] = field(default_factory=list)
     load_s: float = 0.0
     microphone: MicrophoneFactory | None = None
@@ -49,13 +54,14 @@ SessionOpener = Callable[[PullProgress], Session]
 
 def open_session(settings: Settings, progress: PullProgress) -> Session:
     """The real thing: the configured models (speech in and out), a new car, the speaker and microphone if any."""
-    from carvoice.assistant import Assistant, reply_output_for
+    from carvoice.assistant.reply_audio import reply_output_for
+    from carvoice.assistant.startup import load_assistant
 
     reply_output, speaker_problem = reply_output_for(settings)
-    assistant = Assistant(settings, speech_in=True, reply_output=reply_output, progress=progress)
+    assistant = load_assistant(settings, speech_in=True, progress=progress)
     microphone, microphone_problem = _microphone(settings)
     return Session(
-        pipeline=assistant.pipeline, models=assistant.startup.models, load_s=assistant.startup.total_s,
+        conversation=assistant.converse(reply_output=reply_output), models=assistant.models, load_s=assistant.load_s,
         microphone=microphone, microphone_problem=microphone_problem, speaker_problem=speaker_problem,
         demo=_demo_script(),
     )
@@ -87,7 +93,7 @@ def _microphone(settings: Settings) -> tuple[MicrophoneFactory | None, str | Non
 
 @dataclass
 class TurnJob:
-    run: Callable[[Pipeline], object]
+    run: Callable[[Conversation], object]
     done: threading.Event = field(default_factory=threading.Event)
 
     def wait(self, stop: threading.Event) -> bool:
@@ -99,18 +105,18 @@ class TurnJob:
 
 
 class TurnRunner:
-    """Turns in the order they were asked for; jobs submitted before the pipeline is ready wait for it."""
+    """Turns in the order they were asked for; jobs submitted before the conversation is ready wait for it."""
 
     def __init__(self, on_problem: Callable[[str], None]) -> None:
         self._jobs: queue.Queue[TurnJob] = queue.Queue()
         self._on_problem = on_problem
 
-    def submit(self, run: Callable[[Pipeline], object]) -> TurnJob:
+    def submit(self, run: Callable[[Conversation], object]) -> TurnJob:
         job = TurnJob(run)
         self._jobs.put(job)
         return job
 
-    def serve(self, pipeline: Pipeline, stop: threading.Event) -> None:
+    def serve(self, conversation: Conversation, stop: threading.Event) -> None:
         """Run jobs until `stop` is set (the worker thread's loop)."""
         while not stop.is_set():
             try:
@@ -118,26 +124,20 @@ class TurnRunner:
             except queue.Empty:
                 continue
             try:
-                job.run(pipeline)
+                job.run(conversation)
             except CarvoiceError as exc:  # e.g. an unreadable audio file: this turn is lost, not the session
                 self._on_problem(str(exc))
             finally:
                 job.done.set()
 
 
-# -- the scripted demo ------------------------------------------------------------------------------------------
-
-
 def play_demo(script: DemoScript, runner: TurnRunner, stop: threading.Event, pause_s: float,
               on_step: Callable[[int, Path], None]) -> bool:
-    """Each recording as one turn through the real pipeline, the car driving on between steps (as in
-    `carvoice demo`), with a pause of `pause_s` for people to read the screen. False if stopped early."""
-    from carvoice.audio.decode import load_audio
-
+    """Each demo step as a turn queued on `runner`, with a pause of `pause_s` after it for people to read the
+    screen. False if stopped early."""
     for index, recording in enumerate(script.recordings):
         on_step(index, recording)
-        turn = runner.submit(lambda pipeline, wav=recording: pipeline.run_audio(load_audio(wav)))
-        drive = runner.submit(lambda pipeline: pipeline.vehicle.tick(script.seconds_between_steps))
-        if not (turn.wait(stop) and drive.wait(stop)) or stop.wait(pause_s):
+        if not runner.submit(lambda conversation, wav=recording: play_step(conversation, script, wav)).wait(stop) \
+                or stop.wait(pause_s):
             return False
     return True

@@ -2,7 +2,7 @@
 in parallel, each once; the pipeline then keeps them warm. The one place that resolves a model name and
 loads the understanding stage, for the assistant, the benchmarks and the suites alike.
 
-    startup = load_stages(load_settings(), speech_in=True, speech_out=True)
+    assistant = load_assistant(load_settings(), speech_in=True)
     path = resolve_model(settings, Role.SLM, "qwen2.5-coder-1.5b-instruct").path
     understander = load_understander(settings, path)
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from carvoice.assistant.assistant import Assistant, LoadedModel
 from carvoice.config import Settings, open_store
 from carvoice.models import InstallState, PullProgress, ResolvedModel, Role, resolve
 from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
@@ -23,21 +23,6 @@ from carvoice.nlu.understand import Understander
 from carvoice.pipeline import Stages
 from carvoice.stt import SpeechToText, SttOptions, load_vocabulary
 from carvoice.tts import TextToSpeech
-
-
-@dataclass
-class LoadedModel:
-    role: str
-    name: str
-    path: Path
-    load_s: float
-
-
-@dataclass
-class Startup:
-    stages: Stages
-    models: list[LoadedModel] = field(default_factory=list)
-    total_s: float = 0.0
 
 
 def resolve_model(settings: Settings, role: Role, spec: str | None = None, progress: PullProgress | None = None
@@ -76,8 +61,10 @@ def installed_specs(settings: Settings, role: Role) -> list[str]:
     return list(dict.fromkeys([configured_specs(settings)[role], *installed]))
 
 
-def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,
-                progress: PullProgress | None = None, catalog: IntentCatalog | None = None) -> Startup:
+def load_assistant(settings: Settings, *, speech_in: bool, speech_out: bool = True,
+                   progress: PullProgress | None = None, catalog: IntentCatalog | None = None) -> Assistant:
+    """The configured models, pulled first if missing, loaded in parallel: always the understanding stage,
+    speech-to-text with `speech_in`, the reply voice with `speech_out`."""
     started = time.perf_counter()
     roles = [Role.SLM] + ([Role.STT] if speech_in else []) + ([Role.TTS] if speech_out else [])
     models = resolve_models(settings, roles, progress)
@@ -92,7 +79,7 @@ def load_stages(settings: Settings, *, speech_in: bool, speech_out: bool,
         loaded = {role: future.result() for role, future in futures.items()}
     stages = Stages(understander=loaded[Role.SLM][0], stt=_value(loaded, Role.STT), tts=_value(loaded, Role.TTS))
     infos = [LoadedModel(role.value, models[role].name, models[role].path, loaded[role][1]) for role in roles]
-    return Startup(stages, infos, time.perf_counter() - started)
+    return Assistant(stages, infos, time.perf_counter() - started)
 
 
 def _timed(load, path: Path):

@@ -1,4 +1,8 @@
-"""Where spoken replies go: a speaker, WAV files, or nowhere (synthesised and timed, not heard)."""
+"""Where spoken replies go: a speaker, WAV files, or nowhere (synthesised and timed, not heard).
+
+    output, no_speaker = reply_output_for(settings)      # the speaker, or SilentOutput and the reason
+    conversation = assistant.converse(reply_output=WavOutput(Path("reply.wav")))
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from carvoice.audio.playback import Player, write_wav
+from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
+from carvoice.pipeline import ReplyOutput
 from carvoice.tts import SpeechChunk
 
 
@@ -37,3 +44,14 @@ class WavOutput:
         path = self.path if not self.written else self.path.with_name(f"{self.path.stem}-{turn_id}{self.path.suffix}")
         self.written.append(write_wav(chunks, path).path)
         return None
+
+
+def reply_output_for(settings: Settings, out: Path | None = None) -> tuple[ReplyOutput, str | None]:
+    """WAV files when asked, else the speaker; without a speaker, replies are synthesised and timed, not heard.
+    The second value says why there is no speaker, when there is none."""
+    if out is not None:
+        return WavOutput(out), None
+    try:
+        return SpeakerOutput(Player(settings.output_device)), None
+    except CarvoiceError as exc:
+        return SilentOutput(), f"no speaker ({exc}); replies are synthesised but not played"

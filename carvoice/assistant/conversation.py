@@ -1,0 +1,64 @@
+"""One conversation with the assistant: one car, one dialog, and the turns that reach them, typed, from audio
+files or from a microphone. Every front end and benchmark drives a turn through here.
+
+    conversation = assistant.converse()                  # a new car; smart endpointing by default
+    record = conversation.text("turn on the A/C")
+    utterance = conversation.listen(microphone)         # ends as soon as the speech is a whole command
+    record = conversation.answer(utterance)              # the turn, without hearing the speech twice
+
+Smart endpointing (carvoice/audio/speculation.py) is a handshake between the microphone and the pipeline:
+while the speaker pauses, the microphone asks `Pipeline.prepare` to transcribe and understand the speech so
+far, and an utterance that ends as a whole command carries that `Heard` as its guess, which `answer` hands
+back to the pipeline. This is the one place that handshake is written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from vehicle_sim import Vehicle
+
+from carvoice.audio.endpoint import Utterance
+from carvoice.audio.mic import Microphone
+from carvoice.audio.segment import AudioSegment
+from carvoice.audio.speculation import SmartEndOptions
+from carvoice.pipeline import Heard, Pipeline
+from carvoice.turn import TurnEvent, TurnRecord
+
+Spoken = Utterance[Heard]
+"""An utterance from the microphone, with what smart endpointing already heard and understood of it."""
+
+
+class Conversation:
+    def __init__(self, pipeline: Pipeline, smart: SmartEndOptions | None = SmartEndOptions()) -> None:
+        """`smart` None: each utterance ends after the microphone's fixed end-of-speech silence."""
+        self.pipeline = pipeline
+        self.smart = smart
+
+    @property
+    def vehicle(self) -> Vehicle:
+        return self.pipeline.vehicle
+
+    def subscribe(self, callback: Callable[[TurnEvent], None]) -> None:
+        """`callback` receives every turn's events (carvoice/turn.py) as the turn goes on."""
+        self.pipeline.subscribe(callback)
+
+    def text(self, text: str) -> TurnRecord:
+        return self.pipeline.run_text(text)
+
+    def audio(self, audio: AudioSegment, source: str = "audio") -> TurnRecord:
+        return self.pipeline.run_audio(audio, source=source)
+
+    def listen(self, microphone: Microphone, timeout_s: float | None = None) -> Spoken | None:
+        """The next utterance (None when no speech started within `timeout_s`, or the stream ended)."""
+        if self.smart is None:
+            return microphone.listen(timeout_s=timeout_s)
+        return microphone.listen(timeout_s=timeout_s, judge=self.pipeline.prepare, smart=self.smart)
+
+    def push_to_talk(self, microphone: Microphone, released: threading.Event) -> Spoken | None:
+        """What is said until `released` is set."""
+        return microphone.push_to_talk(released)
+
+    def answer(self, utterance: Spoken) -> TurnRecord:
+        return self.pipeline.run_audio(utterance.audio, source="microphone", heard=utterance.guess)
