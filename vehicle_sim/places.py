@@ -7,12 +7,20 @@ from collections.abc import Callable
 
 from vehicle_sim.actions import PlaceTarget
 from vehicle_sim.citymap import CityMap, PoiEntry
-from vehicle_sim.rejection import Rejected, not_found, require
+from vehicle_sim.rejection import NotFoundFacts, Rejected, not_found, require
 from vehicle_sim.routing import distance_from
 from vehicle_sim.state import Navigation, Place
 
 _NUMBER_FIRST = re.compile(r"^\s*(\d+)\s*,?\s+(.+)$")
 _NUMBER_LAST = re.compile(r"^(.+?)\s*,?\s+(?:number\s+)?(\d+)\s*$")
+
+
+class HouseNumberFacts(NotFoundFacts):
+    """The street exists but has no such number: the numbers it does have."""
+
+    street: str
+    lowest: int
+    highest: int
 
 
 def _split_address(text: str) -> tuple[str, int | None]:
@@ -38,7 +46,7 @@ def resolve_address(city: CityMap, text: str) -> Place:
     lowest, highest = street.house_numbers[0][0], street.house_numbers[-1][1]
     raise Rejected("not_found", "house_number_not_found",
                    f"{street.name} has numbers {lowest} to {highest}, not {number}",
-                   query=text, street=street.name, lowest=lowest, highest=highest, suggestions=[])
+                   HouseNumberFacts(query=text, street=street.name, lowest=lowest, highest=highest))
 
 
 def _poi_place(poi: PoiEntry) -> Place:
@@ -93,7 +101,8 @@ def resolve_any(city: CityMap, text: str, navigation: Navigation) -> Place:
         except Rejected as rejection:
             if rejection.code == "house_number_not_found":
                 raise
-            suggestions += rejection.facts.get("suggestions", [])
+            if isinstance(rejection.facts, NotFoundFacts):
+                suggestions += rejection.facts.suggestions
     raise not_found("place_not_found", "place", text, suggestions[:3])
 
 

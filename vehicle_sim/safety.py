@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vehicle_sim.actions import ACTION_KINDS
 from vehicle_sim.data_files import DATA_DIR, load_model
+from vehicle_sim.outcome import Clamp, Facts
 from vehicle_sim.paths import Change, flatten, matches
 from vehicle_sim.state import VehicleState
 
@@ -72,6 +73,16 @@ class PolicyFile(_Strict):
         return self
 
 
+class SafetyFacts(Facts):
+    """Why a rule refused or asks: its reason, the car's speed, the rule's speed and the change it is about."""
+
+    reason: str
+    speed_kmh: float
+    speed_limit_kmh: float | None = None
+    path: str | None = None
+    requested: Any = None
+
+
 @dataclass(frozen=True)
 class Hit:
     """A rule that fired, on which change (None for rules without a path)."""
@@ -81,15 +92,17 @@ class Hit:
     speed_kmh: float
 
     @property
-    def facts(self) -> dict[str, Any]:
-        facts: dict[str, Any] = {"reason": self.rule.reason, "speed_kmh": self.speed_kmh}
-        if self.rule.when.speed_above_kmh is not None:
-            facts["speed_limit_kmh"] = self.rule.when.speed_above_kmh
-        if self.change is not None:
-            facts.update(path=self.change.path, requested=self.change.after)
-        if self.rule.max is not None:
-            facts["max"] = self.rule.max
-        return facts
+    def facts(self) -> SafetyFacts:
+        return SafetyFacts(reason=self.rule.reason, speed_kmh=self.speed_kmh,
+                           speed_limit_kmh=self.rule.when.speed_above_kmh,
+                           path=None if self.change is None else self.change.path,
+                           requested=None if self.change is None else self.change.after)
+
+    def clamp(self, asked: float) -> Clamp:
+        """What a clamp rule did to a value asked as `asked` (by the driver, or by a handler's own clamp)."""
+        highest = self.rule.max or 0.0  # a clamp rule always has its max
+        return Clamp(asked=asked, limited_to=highest, max=highest, rule=self.rule.reason,
+                     speed_limit_kmh=self.rule.when.speed_above_kmh)
 
 
 @dataclass

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from threading import RLock
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SerializeAsAny, ValidationError
 
 from vehicle_sim.actions import Action, QueryBase, Undo, parse_action
 from vehicle_sim.data_files import describe_validation_error
 from vehicle_sim.derived import refresh
 from vehicle_sim.dynamics import advance
 from vehicle_sim.errors import UnknownPathError, VehicleSimError
-from vehicle_sim.handlers import HANDLERS, Context, Result
+from vehicle_sim.handlers import FACTS, HANDLERS, Context, Result
 from vehicle_sim.initial import initial_state
-from vehicle_sim.outcome import Outcome, Status
+from vehicle_sim.outcome import Facts, NoFacts, Outcome, Status
 from vehicle_sim.paths import Change, diff, get_path, set_path
 from vehicle_sim.rejection import Rejected
 from vehicle_sim.safety import Verdict
@@ -35,6 +35,18 @@ LOG_SIZE = 1000
 UNDO_DEPTH = 50
 
 
+class UndoFacts(Facts):
+    """The kind of the action an undo reverted (or could not revert)."""
+
+    undone: str
+
+
+class ArrivalFacts(Facts):
+    """Where the car arrived or made a stop, in a log entry of a tick."""
+
+    place: str
+
+
 class LogEntry(BaseModel):
     """One line of the event log: an applied action (with its outcome) or something that happened in a tick."""
 
@@ -43,7 +55,7 @@ class LogEntry(BaseModel):
     status: Status
     code: str | None = None
     changes: list[Change] = []
-    facts: dict[str, Any] = {}
+    facts: SerializeAsAny[Facts] = NoFacts()
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,8 @@ class Vehicle:
             refresh(working, self._world)
             self._state = VehicleState.model_validate(working.model_dump())
             entries = [LogEntry(time_s=event.time_s, kind=event.kind, status="done",
-                                facts={"place": event.place.name} if event.place else {}) for event in events]
+                                facts=ArrivalFacts(place=event.place.name) if event.place else NoFacts())
+                       for event in events]
             self._log.extend(entries)
             return entries
 
@@ -125,6 +138,8 @@ class Vehicle:
             return Outcome(status=rejection.status, action=action, code=rejection.code, message=rejection.message,
                            facts=rejection.facts)
         outcome = self._commit(action, action.kind, working, result, confirmed)
+        if outcome.ok:
+            _check_facts(action, outcome.facts)
         if outcome.status == "done" and outcome.changes and not isinstance(action, QueryBase):
             self._undo.append(_UndoRecord(action.kind, outcome.changes))
         return outcome
@@ -139,9 +154,9 @@ class Vehicle:
                 set_path(restored, change.path, change.before)
             proposed = VehicleState.model_validate(restored)
         except (UnknownPathError, TypeError, ValidationError):
-            return Outcome(status="refused", action=action, code="undo_conflict", facts={"undone": record.kind},
+            return Outcome(status="refused", action=action, code="undo_conflict", facts=UndoFacts(undone=record.kind),
                            message=f"the car has changed too much since {record.kind} to undo it")
-        outcome = self._commit(action, record.kind, proposed, Result(facts={"undone": record.kind}), confirmed)
+        outcome = self._commit(action, record.kind, proposed, Result(facts=UndoFacts(undone=record.kind)), confirmed)
         if outcome.status in ("done", "no_change"):
             self._undo.pop()
         return outcome
@@ -155,11 +170,7 @@ class Vehicle:
         blocked = self._blocked(action, verdict, confirmed)
         if blocked is not None:
             return blocked
-        for hit in verdict.clamps:
-            set_path(proposed_tree, hit.change.path, hit.rule.max)  # type: ignore[union-attr]
-            result.facts.setdefault("clamped_from", hit.change.after)  # type: ignore[union-attr]
-            result.facts.update(hit.facts, clamped_to=hit.rule.max)
-            result.code, result.clamped = hit.rule.reason, True
+        _apply_clamps(verdict, proposed_tree, result)
         try:
             new_state = VehicleState.model_validate(proposed_tree)
         except ValidationError as error:
@@ -168,13 +179,13 @@ class Vehicle:
         refresh(new_state, self._world)
         after = new_state.model_dump(mode="json")
         changes = diff(before, after)
-        result.facts.update({fact: get_path(after, path) for fact, path in result.reads.items()})
+        facts = result.read_after(new_state) if result.read_after else result.facts
         self._state = new_state
         changed = bool(changes) or isinstance(action, QueryBase)
         code = result.code or (None if changed else "already_set")
         message = verdict.clamps[0].rule.explain if verdict.clamps else None
         return Outcome(status="done" if changed else "no_change", action=action, changes=changes, code=code,
-                       message=message, facts=result.facts, clamped=result.clamped)
+                       message=message, facts=facts, clamp=result.clamp)
 
     @staticmethod
     def _blocked(action: Action, verdict: Verdict, confirmed: bool) -> Outcome | None:
@@ -187,3 +198,19 @@ class Vehicle:
             return Outcome(status="needs_confirmation", action=action, code=hit.rule.reason,
                            message=hit.rule.explain, facts=hit.facts)
         return None
+
+
+def _apply_clamps(verdict: Verdict, proposed_tree: dict[str, Any], result: Result) -> None:
+    """Lower each value a clamp rule caught to the rule's max; the result keeps what was first asked."""
+    for hit in verdict.clamps:
+        set_path(proposed_tree, hit.change.path, hit.rule.max)  # type: ignore[union-attr]
+        result.clamp = hit.clamp(result.clamp.asked if result.clamp else hit.change.after)  # type: ignore[union-attr]
+        result.code = hit.rule.reason
+
+
+def _check_facts(action: Action, facts: Facts) -> None:
+    """The assistant words an outcome by its facts' type, so a handler gives only the types it registered."""
+    declared = FACTS[type(action)]
+    if not isinstance(facts, declared):
+        names = ", ".join(kind.__name__ for kind in declared)
+        raise TypeError(f"the {action.kind} handler gave {type(facts).__name__}, not one of its facts types: {names}")

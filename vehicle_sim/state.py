@@ -29,6 +29,7 @@ RADIO_SOURCES: tuple[Source, ...] = ("fm", "am", "dab")
 PLAYER_SOURCES: tuple[Source, ...] = ("bluetooth", "usb")
 RepeatMode = Literal["off", "one", "all"]
 Gear = Literal["P", "R", "N", "D"]
+Powertrain = Literal["electric", "petrol"]
 
 
 class _Model(BaseModel):
@@ -250,7 +251,7 @@ class Body(_Model):
     speed_kmh: float = Field(0.0, ge=0, le=250)
     gear: Gear = "P"
     odometer_km: float = Field(12480.0, ge=0)
-    powertrain: Literal["electric", "petrol"] = "electric"
+    powertrain: Powertrain = "electric"
     energy_pct: float = Field(80.0, ge=0, le=100, description="battery or fuel tank level")
     full_range_km: float = Field(420.0, gt=0, description="range with a full battery or tank")
     range_km: float = Field(0.0, ge=0, description="derived")

@@ -20,6 +20,7 @@ from typing import Any
 
 from carvoice.dialog.spoken import join, name
 from vehicle_sim import Outcome, format_distance, format_temperature, km_to_miles
+from vehicle_sim.outcome import Facts, NoFacts
 from vehicle_sim.paths import flatten, matches
 from vehicle_sim.state import VOLUME_MAX, Settings, set_point_celsius
 
@@ -94,7 +95,7 @@ class Diff:
 
     before: dict[str, Any]
     after: dict[str, Any]
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Facts = field(default_factory=NoFacts)
     units: Settings = field(default_factory=Settings)
 
     def new(self, path: str, fact: str = "") -> Any:

@@ -14,11 +14,10 @@ import random
 
 from carvoice.dialog.actions import retry_with_suggestion
 from carvoice.dialog.phrases import Phrasebook
-from carvoice.dialog.spoken import Units, join, number, reading, sentence_case
+from carvoice.dialog.spoken import Units, join, number, reading, sentence_case, speed
 from carvoice.dialog.wording import (
     SOURCE_NAMES,
     WINDOWS,
-    clamp_fields,
     describe,
     restored,
     spoken_frequency,
@@ -28,6 +27,10 @@ from carvoice.dialog.wording import (
 )
 from carvoice.nlu.catalog import IntentCatalog
 from vehicle_sim import Outcome, VehicleState
+from vehicle_sim.handlers.media import NoStationFacts
+from vehicle_sim.rejection import NotFoundFacts
+from vehicle_sim.safety import SafetyFacts
+from vehicle_sim.simulator import UndoFacts
 
 ABILITIES = "the climate, music and radio, navigation, and the windows and doors"
 HELP_EXAMPLES = 3
@@ -109,15 +112,15 @@ class ReplyWriter:
 
     def _not_found(self, outcome: Outcome, units: Units) -> str:
         facts = outcome.facts
-        band = facts.get("band", "fm")
-        by_frequency = not isinstance(facts.get("query"), str)
-        specific = [f"{outcome.code}.frequency"] if by_frequency else []
-        key = self._first_known(*specific, str(outcome.code), "not_found")
         fields = _code_fields(outcome, units)
-        if by_frequency:
-            fields["query"] = spoken_frequency(number(facts.get("query", 0)), band)
+        if isinstance(facts, NoStationFacts):
+            key = self._first_known(f"{outcome.code}.frequency", str(outcome.code), "not_found")
+            fields["query"] = spoken_frequency(number(facts.frequency), facts.band)
+            suggestions = [spoken_station(suggestion, facts.band) for suggestion in facts.suggestions]
+        else:
+            key = self._first_known(str(outcome.code), "not_found")
+            suggestions = facts.suggestions if isinstance(facts, NotFoundFacts) else []
         missing = self.say(key, **fields)
-        suggestions = [spoken_station(suggestion, band) for suggestion in facts.get("suggestions", [])]
         if not suggestions:
             return missing
         if retry_with_suggestion(outcome) is not None:
@@ -129,7 +132,7 @@ class ReplyWriter:
         return f"{missing} {offer}"
 
     def _undone(self, outcome: Outcome, units: Units) -> str:
-        undone = str(outcome.facts.get("undone", "undo"))
+        undone = outcome.facts.undone if isinstance(outcome.facts, UndoFacts) else "undo"
         for change in outcome.changes:
             put_back = restored(change, units)
             if put_back is not None:
@@ -140,11 +143,13 @@ class ReplyWriter:
 def _code_fields(outcome: Outcome, units: Units) -> dict[str, str]:
     """The facts of a refusal, question or not-found as speakable fields."""
     facts = outcome.facts
-    fields = {key: str(value) for key, value in facts.items() if isinstance(value, (str, int, float))}
-    fields.update(clamp_fields(facts, units), topic=topic(str(facts.get("undone", outcome.action.kind))),
-                  explanation=_sentence(outcome.message or "that isn't possible right now"))
-    if "source" in facts:
-        fields["source"] = SOURCE_NAMES.get(facts["source"], facts["source"])
+    fields = {key: str(value) for key, value in dict(facts).items() if isinstance(value, (str, int, float))}
+    undone = facts.undone if isinstance(facts, UndoFacts) else outcome.action.kind
+    fields.update(topic=topic(undone), explanation=_sentence(outcome.message or "that isn't possible right now"))
+    if isinstance(facts, SafetyFacts) and facts.speed_limit_kmh is not None:
+        fields["limit"] = speed(facts.speed_limit_kmh, units)
+    if "source" in fields:
+        fields["source"] = SOURCE_NAMES.get(fields["source"], fields["source"])
     return fields
 
 
@@ -159,5 +164,6 @@ def _window_asked_about(outcome: Outcome) -> str:
     if action.kind == "set_window":
         windows = list(WINDOWS) if action.window == "all" else [action.window]
     else:
-        windows = [str(outcome.facts.get("path", "")).rsplit(".", 1)[-1]]
+        path = outcome.facts.path if isinstance(outcome.facts, SafetyFacts) else None
+        windows = [str(path or "").rsplit(".", 1)[-1]]
     return window_names(windows)[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from carvoice.dialog.spoken import (
     UNIT_NAMES,
@@ -26,6 +26,19 @@ from carvoice.dialog.spoken import (
     temperature_in,
 )
 from vehicle_sim import Change, Outcome
+from vehicle_sim.handlers.body import OpeningFacts, OutsideTemperatureFacts, RangeFacts, WindowFacts
+from vehicle_sim.handlers.climate import CabinTemperatureFacts, FanFacts, SeatFacts, SetPointFacts
+from vehicle_sim.handlers.media import (
+    NowPlayingFacts,
+    QueueFacts,
+    RepeatFacts,
+    SourceFacts,
+    StationFacts,
+    TrackFacts,
+    VolumeFacts,
+)
+from vehicle_sim.handlers.navigation import CancelledFacts, RouteFacts, StopFacts, TripFacts
+from vehicle_sim.outcome import Clamp, Facts
 from vehicle_sim.state import SeatName, WindowName, ZoneName
 
 ZONES: tuple[str, ...] = get_args(ZoneName)
@@ -93,14 +106,26 @@ def describe(outcome: Outcome, units: Units) -> Line:
     return wording(outcome, units)
 
 
-def clamp_fields(facts: dict[str, Any], units: Units) -> dict[str, str]:
-    """What every limited value may say: which end it hit and the speed limit behind a safety clamp."""
-    fields = {"edge": "high" if facts.get("clamped_from", 0) > facts.get("clamped_to", 0) else "low"}
-    if "max" in facts:
-        fields["max"] = number(facts["max"])
-    if "speed_limit_kmh" in facts:
-        fields["limit"] = speed(facts["speed_limit_kmh"], units)
+def clamp_fields(clamp: Clamp | None, units: Units) -> dict[str, str]:
+    """What a limited value may say: which end it hit, the most it may be, and the speed behind a safety clamp."""
+    if clamp is None:
+        return {}
+    fields = {"edge": "high" if clamp.asked > clamp.limited_to else "low"}
+    if clamp.max is not None:
+        fields["max"] = number(clamp.max)
+    if clamp.speed_limit_kmh is not None:
+        fields["limit"] = speed(clamp.speed_limit_kmh, units)
     return fields
+
+
+F = TypeVar("F", bound=Facts)
+
+
+def facts_of(outcome: Outcome, kind: type[F]) -> F:
+    """The outcome's facts as the type its action's handler registered (another type is a bug in the car)."""
+    if not isinstance(outcome.facts, kind):
+        raise TypeError(f"{outcome.action.kind} gave {type(outcome.facts).__name__}, expected {kind.__name__}")
+    return outcome.facts
 
 
 def spoken_frequency(label: str, band: str) -> str:
@@ -123,18 +148,18 @@ def switch(outcome: Outcome, on: bool, **fields: str) -> Line:
 
 @words("set_temperature", "adjust_temperature", "set_climate_sync")
 def _temperature(outcome: Outcome, units: Units) -> Line:
-    facts, action = outcome.facts, outcome.action
-    zones = facts["zones"]
+    facts, action = facts_of(outcome, SetPointFacts), outcome.action
+    zones = facts.zones
     first = zones[0]
     asked = getattr(action, "unit", None)
     fields = {
-        "where": "all zones" if facts["sync"] or len(zones) == len(ZONES) else ZONE_NAMES[first],
-        "temp": set_point(facts["set_points"][first], units, asked),
+        "where": "all zones" if facts.sync or len(zones) == len(ZONES) else ZONE_NAMES[first],
+        "temp": set_point(facts.set_points[first], units, asked),
         "direction": "up" if getattr(action, "delta", 0) > 0 else "down",
-        **clamp_fields(facts, units),
+        **clamp_fields(outcome.clamp, units),
     }
-    if outcome.clamped:
-        fields["limit"] = temperature_in(facts["clamped_to"], facts["unit"], units)
+    if outcome.clamp is not None and outcome.clamp.unit is not None:
+        fields["limit"] = temperature_in(outcome.clamp.limited_to, outcome.clamp.unit, units)
     if action.kind == "set_climate_sync":
         return switch(outcome, action.on, **fields)
     return Line("set_temperature", "adjust" if action.kind == "adjust_temperature" else "", fields)
@@ -142,19 +167,19 @@ def _temperature(outcome: Outcome, units: Units) -> Line:
 
 @words("set_fan", "adjust_fan")
 def _fan(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    case = "auto" if facts["fan_auto"] else ("speed" if facts["fan_speed"] else "off")
-    return Line("set_fan", case, {"speed": str(facts["fan_speed"]), **clamp_fields(facts, units)})
+    facts = facts_of(outcome, FanFacts)
+    case = "auto" if facts.fan_auto else ("speed" if facts.fan_speed else "off")
+    return Line("set_fan", case, {"speed": str(facts.fan_speed), **clamp_fields(outcome.clamp, units)})
 
 
 @words("set_seat_heat", "set_seat_ventilation")
 def _seat(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    seats = facts["seats"]
+    facts = facts_of(outcome, SeatFacts)
+    seats = facts.seats
     fields = {"seats": "all seats" if len(seats) == len(SEATS) else f"{name(seats[0])} seat",
-              "feature": SEAT_FEATURES[outcome.action.kind], "level": str(facts["level"]),
-              **clamp_fields(facts, units)}
-    return Line("seat", "on" if facts["level"] else "off", fields)
+              "feature": SEAT_FEATURES[outcome.action.kind], "level": str(facts.level),
+              **clamp_fields(outcome.clamp, units)}
+    return Line("seat", "on" if facts.level else "off", fields)
 
 
 @words("set_ac", "set_recirculation", "set_steering_wheel_heat", "set_mute", "set_shuffle")
@@ -169,9 +194,9 @@ def _defrost(outcome: Outcome, units: Units) -> Line:
 
 @words("query_cabin_temperature")
 def _cabin(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    return Line("query_cabin_temperature", "", {"inside": reading(facts["driver_c"], units),
-                                                "outside": reading(facts["outside_c"], units)})
+    facts = facts_of(outcome, CabinTemperatureFacts)
+    return Line("query_cabin_temperature", "", {"inside": reading(facts.current_c["driver"], units),
+                                                "outside": reading(facts.outside_c, units)})
 
 
 # --- media -------------------------------------------------------------------------------------------------
@@ -179,23 +204,23 @@ def _cabin(outcome: Outcome, units: Units) -> Line:
 
 @words("play_artist", "play_album", "play_track", "play_playlist", "play_genre")
 def _play(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    queue = facts["queue"].partition(": ")[2]
-    fields = {"artist": facts["artist"], "album": facts["album"], "title": facts["title"],
-              "tracks": str(facts["tracks"]), "playlist": queue, "genre": queue}
+    facts = facts_of(outcome, QueueFacts)
+    queue = facts.queue.partition(": ")[2]
+    fields = {"artist": facts.artist, "album": facts.album, "title": facts.title,
+              "tracks": str(facts.tracks), "playlist": queue, "genre": queue}
     return Line(outcome.action.kind, "", fields)
 
 
 @words("tune_radio")
 def _tune(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    return Line("tune_radio", "", {"station": facts["station"],
-                                   "frequency": spoken_frequency(facts["frequency"], facts["band"])})
+    facts = facts_of(outcome, StationFacts)
+    return Line("tune_radio", "", {"station": facts.station,
+                                   "frequency": spoken_frequency(facts.frequency, facts.band)})
 
 
 @words("set_source")
 def _source(outcome: Outcome, units: Units) -> Line:
-    return Line("set_source", "", {"source": SOURCE_NAMES[outcome.facts["source"]]})
+    return Line("set_source", "", {"source": SOURCE_NAMES[facts_of(outcome, SourceFacts).source]})
 
 
 @words("pause", "resume")
@@ -205,76 +230,75 @@ def _transport(outcome: Outcome, units: Units) -> Line:
 
 @words("skip")
 def _skip(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    if "station" in facts:
-        return Line("skip", "station", {"station": facts["station"]})
-    return Line("skip", f"track.{outcome.action.direction}", {"title": facts["title"], "artist": facts["artist"]})
+    if isinstance(outcome.facts, StationFacts):
+        return Line("skip", "station", {"station": outcome.facts.station})
+    facts = facts_of(outcome, TrackFacts)
+    return Line("skip", f"track.{outcome.action.direction}", {"title": facts.title, "artist": facts.artist})
 
 
 @words("set_repeat")
 def _repeat(outcome: Outcome, units: Units) -> Line:
-    return Line("set_repeat", outcome.facts["repeat"])
+    return Line("set_repeat", facts_of(outcome, RepeatFacts).repeat)
 
 
 @words("set_volume", "adjust_volume")
 def _volume(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    return Line("set_volume", "", {"volume": str(facts["volume"]), **clamp_fields(facts, units)})
+    volume = facts_of(outcome, VolumeFacts).volume
+    return Line("set_volume", "", {"volume": str(volume), **clamp_fields(outcome.clamp, units)})
 
 
 @words("query_now_playing")
 def _now_playing(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    if "title" not in facts:
+    facts = facts_of(outcome, NowPlayingFacts)
+    now = facts.now_playing
+    if now is None:
         return Line("now_playing", "nothing")
-    if not facts["playing"]:
-        return Line("now_playing", "paused", {"title": facts["title"]})
-    if "station" in facts:
-        return Line("now_playing", "station", {"station": facts["station"],
-                                               "frequency": spoken_frequency(facts["frequency"], facts["source"])})
-    return Line("now_playing", "track", {"title": facts["title"], "artist": facts.get("artist") or "unknown"})
+    if not facts.playing:
+        return Line("now_playing", "paused", {"title": now.title})
+    if now.station is not None:
+        return Line("now_playing", "station", {"station": now.station,
+                                               "frequency": spoken_frequency(now.frequency or "", now.source)})
+    return Line("now_playing", "track", {"title": now.title, "artist": now.artist or "unknown"})
 
 
 # --- navigation --------------------------------------------------------------------------------------------
 
 
-def _route_fields(facts: dict[str, Any], units: Units) -> dict[str, str]:
-    return {"destination": facts["destination"], "eta": duration(facts["eta_min"]),
-            "distance": distance(facts["distance_km"], units)}
+def _route_fields(destination: str, facts: RouteFacts | TripFacts, units: Units) -> dict[str, str]:
+    return {"destination": destination, "eta": duration(facts.eta_min), "distance": distance(facts.distance_km, units)}
 
 
 @words("navigate_to", "add_stop")
 def _route(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    if "stop" in facts:  # also a navigate_to "on the way" while a route is active
-        added = duration(facts["added_min"])
-        return Line("add_stop", "", {**_route_fields(facts, units), "stop": facts["stop"], "added": added})
-    category = facts.get("category")
-    fields = {**_route_fields(facts, units), "category": CATEGORY_NAMES.get(category or "", name(category or ""))}
+    facts = facts_of(outcome, RouteFacts)
+    fields = _route_fields(facts.destination, facts, units)
+    if isinstance(facts, StopFacts):  # also a navigate_to "on the way" while a route is active
+        return Line("add_stop", "", {**fields, "stop": facts.stop, "added": duration(facts.added_min)})
+    category = facts.category or ""
+    fields["category"] = CATEGORY_NAMES.get(category, name(category))
     return Line("navigate_to", "category" if getattr(outcome.action, "category", None) else "", fields)
 
 
 @words("cancel_route")
 def _cancel_route(outcome: Outcome, units: Units) -> Line:
-    return Line("cancel_route", "", {"cancelled": outcome.facts["cancelled"]})
+    return Line("cancel_route", "", {"cancelled": facts_of(outcome, CancelledFacts).cancelled})
 
 
 @words("query_eta", "query_distance", "query_next_turn")
 def _route_query(outcome: Outcome, units: Units) -> Line:
     facts = outcome.facts
-    if "place" in facts:
-        return Line(outcome.action.kind, "place", _route_fields({**facts, "destination": facts["place"]}, units))
-    if not facts["route_active"]:
+    if isinstance(facts, TripFacts):
+        return Line(outcome.action.kind, "place", _route_fields(facts.place, facts, units))
+    if not isinstance(facts, RouteFacts):
         return Line("no_active_route")
-    fields = _route_fields(facts, units)
+    fields = _route_fields(facts.destination, facts, units)
     if outcome.action.kind != "query_next_turn":
         return Line(outcome.action.kind, "", fields)
-    turn = facts["next_turn"]
+    turn = facts.next_turn
     if turn is None:
         return Line("next_turn", "none", fields)
-    fields.update(direction=turn["direction"], street=turn["street"],
-                  distance=distance(turn["distance_m"] / 1000, units))
-    case = turn["direction"] if turn["direction"] in ("straight", "arrive") else "turn"
+    fields.update(direction=turn.direction, street=turn.street, distance=distance(turn.distance_m / 1000, units))
+    case = turn.direction if turn.direction in ("straight", "arrive") else "turn"
     return Line("next_turn", case, fields)
 
 
@@ -299,18 +323,18 @@ def window_names(windows: list[str]) -> tuple[str, str]:
 
 @words("set_window")
 def _window(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    subject, object_ = window_names(facts["windows"])
-    fields = {"window": subject, "window_object": object_, "pct": percent(facts["open_pct"]),
-              **clamp_fields(facts, units)}
-    return Line("set_window", opening_case(facts["open_pct"]), fields)
+    facts = facts_of(outcome, WindowFacts)
+    subject, object_ = window_names(list(facts.windows))
+    fields = {"window": subject, "window_object": object_, "pct": percent(facts.open_pct),
+              **clamp_fields(outcome.clamp, units)}
+    return Line("set_window", opening_case(facts.open_pct), fields)
 
 
 @words("set_sunroof")
 def _sunroof(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    fields = {"pct": percent(facts["open_pct"]), **clamp_fields(facts, units)}
-    return Line("set_sunroof", opening_case(facts["open_pct"]), fields)
+    open_pct = facts_of(outcome, OpeningFacts).open_pct
+    fields = {"pct": percent(open_pct), **clamp_fields(outcome.clamp, units)}
+    return Line("set_sunroof", opening_case(open_pct), fields)
 
 
 @words("set_door_lock")
@@ -320,14 +344,15 @@ def _door_lock(outcome: Outcome, units: Units) -> Line:
 
 @words("query_range")
 def _range(outcome: Outcome, units: Units) -> Line:
-    facts = outcome.facts
-    return Line("query_range", facts["powertrain"], {"range": distance(facts["range_km"], units),
-                                                     "energy": percent(facts["energy_pct"])})
+    facts = facts_of(outcome, RangeFacts)
+    return Line("query_range", facts.powertrain, {"range": distance(facts.range_km, units),
+                                                  "energy": percent(facts.energy_pct)})
 
 
 @words("query_outside_temperature")
 def _outside(outcome: Outcome, units: Units) -> Line:
-    return Line("query_outside_temperature", "", {"outside": reading(outcome.facts["outside_c"], units)})
+    outside_c = facts_of(outcome, OutsideTemperatureFacts).outside_c
+    return Line("query_outside_temperature", "", {"outside": reading(outside_c, units)})
 
 
 @words("set_units")

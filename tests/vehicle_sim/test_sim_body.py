@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vehicle_sim import Vehicle
+from vehicle_sim.handlers.body import OutsideTemperatureFacts, RangeFacts, UnitsFacts
 
 
 def test_open_and_close_windows(car: Vehicle) -> None:
@@ -31,7 +32,7 @@ def test_door_lock(car: Vehicle) -> None:
 
 def test_units_change_what_is_shown(car: Vehicle) -> None:
     outcome = car.apply({"kind": "set_units", "temperature_unit": "F", "distance_unit": "mi"})
-    assert outcome.facts == {"temperature_unit": "F", "distance_unit": "mi"}
+    assert outcome.facts == UnitsFacts(temperature_unit="F", distance_unit="mi")
     assert car.get("settings.temperature_unit") == "F"
 
 
@@ -66,9 +67,9 @@ def test_running_out_of_energy_stops_the_car() -> None:
 
 
 def test_range_and_outside_queries(car: Vehicle) -> None:
-    assert car.apply({"kind": "query_range"}).facts == {"range_km": 336.0, "energy_pct": 80.0,
-                                                       "powertrain": "electric"}
-    assert car.apply({"kind": "query_outside_temperature"}).facts == {"outside_c": 12.0}
+    assert car.apply({"kind": "query_range"}).facts == RangeFacts(range_km=336.0, energy_pct=80.0,
+                                                                  powertrain="electric")
+    assert car.apply({"kind": "query_outside_temperature"}).facts == OutsideTemperatureFacts(outside_c=12.0)
 
 
 def test_petrol_car() -> None:

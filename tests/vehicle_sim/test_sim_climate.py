@@ -27,7 +27,7 @@ def test_set_temperature_rounds_to_half_degrees(car: Vehicle) -> None:
 def test_out_of_range_temperature_is_clamped_and_says_so(car: Vehicle) -> None:
     outcome = car.apply({"kind": "set_temperature", "value": 35})
     assert outcome.status == "done" and outcome.clamped and outcome.code == "out_of_range"
-    assert outcome.facts["clamped_from"] == 35 and outcome.facts["clamped_to"] == 28
+    assert outcome.clamp.asked == 35 and outcome.clamp.limited_to == 28
     assert car.get("climate.driver.set_point") == 28.0
 
 
@@ -35,7 +35,7 @@ def test_fahrenheit_is_converted_and_clamps_report_fahrenheit(car: Vehicle) -> N
     car.apply({"kind": "set_temperature", "value": 72, "unit": "F"})
     assert car.get("climate.driver.set_point") == 22.0
     outcome = car.apply({"kind": "set_temperature", "value": 90, "unit": "F"})
-    assert outcome.facts["clamped_from"] == 90 and outcome.facts["clamped_to"] == 82 and outcome.facts["unit"] == "F"
+    assert outcome.clamp.asked == 90 and outcome.clamp.limited_to == 82 and outcome.clamp.unit == "F"
 
 
 def test_display_unit_is_the_default_unit(car: Vehicle) -> None:
@@ -120,7 +120,7 @@ def test_seat_heat_and_ventilation_exclude_each_other(car: Vehicle) -> None:
 
 def test_seat_levels_are_clamped_and_all_seats_work(car: Vehicle) -> None:
     outcome = car.apply({"kind": "set_seat_heat", "seat": "all", "level": 5})
-    assert outcome.clamped and outcome.facts["clamped_to"] == 3
+    assert outcome.clamped and outcome.clamp.limited_to == 3
     seats = ("driver", "passenger", "rear_left", "rear_right")
     assert all(car.get(f"climate.seats.{seat}.heat") == 3 for seat in seats)
 
@@ -144,5 +144,5 @@ def test_fan_off_lets_the_cabin_drift_to_outside(car: Vehicle) -> None:
 def test_query_cabin_temperature_reports_and_changes_nothing(car: Vehicle) -> None:
     outcome = car.apply({"kind": "query_cabin_temperature"})
     assert outcome.status == "done" and outcome.changes == []
-    assert outcome.facts["driver_c"] == round(car.get("climate.driver.current_c"), 1)
-    assert outcome.facts["set_points"]["driver"] == 21.0
+    assert outcome.facts.current_c["driver"] == round(car.get("climate.driver.current_c"), 1)
+    assert outcome.facts.set_points["driver"] == 21.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vehicle_sim import Vehicle
+from vehicle_sim.handlers.media import StationFacts
 
 
 def _now(car: Vehicle, field: str):
@@ -13,7 +14,7 @@ def _now(car: Vehicle, field: str):
 
 def test_play_artist_queues_their_tracks_on_usb(car: Vehicle) -> None:
     outcome = car.apply({"kind": "play_artist", "artist": "marina vale"})
-    assert outcome.status == "done" and outcome.facts["artist"] == "Marina Vale"
+    assert outcome.status == "done" and outcome.facts.artist == "Marina Vale"
     assert car.get("media.source") == "usb" and car.get("media.playing") is True
     assert _now(car, "artist") == "Marina Vale"
     assert len(car.get("media.sources.usb.tracks")) == 4
@@ -28,8 +29,8 @@ def test_artist_names_are_matched_tolerantly(car: Vehicle, spoken: str) -> None:
 def test_unknown_artist_is_not_found_with_suggestions(car: Vehicle) -> None:
     outcome = car.apply({"kind": "play_artist", "artist": "Marina Valley Band"})
     assert outcome.status == "not_found" and outcome.code == "artist_not_found"
-    assert outcome.facts["query"] == "Marina Valley Band"
-    assert "Marina Vale" in outcome.facts["suggestions"]
+    assert outcome.facts.query == "Marina Valley Band"
+    assert "Marina Vale" in outcome.facts.suggestions
     assert outcome.changes == [] and car.get("media.source") == "fm"
 
 
@@ -61,7 +62,7 @@ def test_play_on_bluetooth_stays_on_bluetooth(car: Vehicle) -> None:
 
 def test_tune_radio_by_name_and_frequency(car: Vehicle) -> None:
     outcome = car.apply({"kind": "tune_radio", "station": "country roads"})
-    assert outcome.facts == {"station": "Country Roads", "band": "fm", "frequency": "99.5 MHz"}
+    assert outcome.facts == StationFacts(station="Country Roads", band="fm", frequency="99.5 MHz")
     car.apply({"kind": "tune_radio", "frequency": 810, "band": "am"})
     assert car.get("media.source") == "am" and _now(car, "station") == "Sports Radio"
     car.apply({"kind": "tune_radio", "station": "chill out radio"})
@@ -71,7 +72,7 @@ def test_tune_radio_by_name_and_frequency(car: Vehicle) -> None:
 def test_an_empty_frequency_suggests_the_nearest_stations(car: Vehicle) -> None:
     outcome = car.apply({"kind": "tune_radio", "frequency": 100.0})
     assert outcome.status == "not_found" and outcome.code == "station_not_found"
-    assert outcome.facts["suggestions"][0] == "Country Roads (99.5 MHz)"
+    assert outcome.facts.suggestions[0] == "Country Roads (99.5 MHz)"
 
 
 def test_next_station_is_relative_and_wraps(car: Vehicle, world) -> None:
@@ -92,7 +93,7 @@ def test_skip_tracks_and_the_end_of_the_queue(car: Vehicle) -> None:
     car.apply({"kind": "set_repeat", "mode": "all"})
     car.apply({"kind": "skip"})
     assert _now(car, "title") == "Neon Heart"
-    assert car.apply({"kind": "skip", "direction": "previous"}).facts["title"] == "Lemonade Rain"
+    assert car.apply({"kind": "skip", "direction": "previous"}).facts.title == "Lemonade Rain"
 
 
 def test_pause_and_resume(car: Vehicle) -> None:
@@ -166,4 +167,4 @@ def test_query_now_playing(car: Vehicle) -> None:
     car.apply({"kind": "play_artist", "artist": "Hana Mori"})
     outcome = car.apply({"kind": "query_now_playing"})
     assert outcome.status == "done" and outcome.changes == []
-    assert outcome.facts["artist"] == "Hana Mori" and outcome.facts["playing"] is True
+    assert outcome.facts.now_playing.artist == "Hana Mori" and outcome.facts.playing is True

@@ -37,7 +37,7 @@ def test_navigate_to_an_address(car: Vehicle, spoken: str) -> None:
     outcome = car.apply({"kind": "navigate_to", "address": spoken})
     assert outcome.status == "done"
     assert car.get("navigation.destination.name") == "Maple Avenue 12"
-    assert outcome.facts["distance_km"] > 0 and outcome.facts["eta_min"] > 0
+    assert outcome.facts.distance_km > 0 and outcome.facts.eta_min > 0
 
 
 def test_a_street_without_number_goes_to_the_street(car: Vehicle) -> None:
@@ -48,25 +48,25 @@ def test_a_street_without_number_goes_to_the_street(car: Vehicle) -> None:
 def test_a_house_number_beyond_the_street_is_not_found(car: Vehicle) -> None:
     outcome = car.apply({"kind": "navigate_to", "address": "Harbour Quay 900"})
     assert outcome.status == "not_found" and outcome.code == "house_number_not_found"
-    assert (outcome.facts["lowest"], outcome.facts["highest"]) == (1, 60)
+    assert (outcome.facts.lowest, outcome.facts.highest) == (1, 60)
 
 
 def test_unknown_street_suggests_near_names(car: Vehicle) -> None:
     outcome = car.apply({"kind": "navigate_to", "address": "Mapel Avenoo Street 3"})
     assert outcome.status == "not_found" and outcome.code == "street_not_found"
-    assert "Maple Avenue" in outcome.facts["suggestions"]
+    assert "Maple Avenue" in outcome.facts.suggestions
 
 
 def test_navigate_to_a_poi_by_name(car: Vehicle) -> None:
     outcome = car.apply({"kind": "navigate_to", "poi": "saint marys hospital"})
     assert car.get("navigation.destination.name") == "Saint Mary's Hospital"
-    assert outcome.facts["category"] == "hospital"
+    assert outcome.facts.category == "hospital"
 
 
 def test_unknown_poi_suggests_near_names(car: Vehicle) -> None:
     outcome = car.apply({"kind": "navigate_to", "poi": "North Stadium"})
     assert outcome.status == "not_found" and outcome.code == "poi_not_found"
-    assert "North Station" in outcome.facts["suggestions"]
+    assert "North Station" in outcome.facts.suggestions
 
 
 @pytest.mark.parametrize("spoken", ["grand hotel plaza", "Central Stadion", "luigis trattoria"])
@@ -127,7 +127,7 @@ def test_a_stop_on_the_way_has_the_smallest_detour(car: Vehicle, world) -> None:
 
     best = min(detour(poi.node) for poi in city.pois if poi.category == "coffee")
     assert car.get("navigation.distance_remaining_km") == pytest.approx(best / 1000, abs=0.01)
-    assert outcome.facts["added_km"] == pytest.approx(car.get("navigation.distance_remaining_km") - before_km, abs=0.02)
+    assert outcome.facts.added_km == pytest.approx(car.get("navigation.distance_remaining_km") - before_km, abs=0.02)
 
 
 def test_a_stop_already_on_the_route_is_no_change(car: Vehicle) -> None:
@@ -140,7 +140,7 @@ def test_cancel_route(car: Vehicle) -> None:
     assert car.apply({"kind": "cancel_route"}).code == "no_active_route"
     car.apply({"kind": "navigate_to", "poi": "City Museum"})
     outcome = car.apply({"kind": "cancel_route"})
-    assert outcome.status == "done" and outcome.facts["cancelled"] == "City Museum"
+    assert outcome.status == "done" and outcome.facts.cancelled == "City Museum"
     assert car.get("navigation.destination") is None and car.get("navigation.route_nodes") == []
 
 
@@ -150,9 +150,9 @@ def test_route_queries(car: Vehicle, kind: str) -> None:
     car.apply({"kind": "navigate_to", "poi": "Central Station"})
     outcome = car.apply({"kind": kind})
     assert outcome.status == "done" and outcome.changes == []
-    assert outcome.facts["eta_min"] == car.get("navigation.eta_min")
-    assert outcome.facts["distance_km"] == car.get("navigation.distance_remaining_km")
-    assert outcome.facts["next_turn"]["direction"] in {"left", "right", "straight", "arrive"}
+    assert outcome.facts.eta_min == car.get("navigation.eta_min")
+    assert outcome.facts.distance_km == car.get("navigation.distance_remaining_km")
+    assert outcome.facts.next_turn.direction in {"left", "right", "straight", "arrive"}
 
 
 def test_next_turn_is_where_the_street_changes(car: Vehicle, world) -> None:
@@ -166,7 +166,7 @@ def test_next_turn_is_where_the_street_changes(car: Vehicle, world) -> None:
 
 def test_driving_along_the_route(car: Vehicle, assert_sound) -> None:
     outcome = car.apply({"kind": "navigate_to", "poi": "Brookfield Airport"})
-    total_km, eta = outcome.facts["distance_km"], outcome.facts["eta_min"]
+    total_km, eta = outcome.facts.distance_km, outcome.facts.eta_min
     car.tick(60)
     assert car.get("vehicle.driving_state") == "driving" and car.get("vehicle.gear") == "D"
     assert car.get("navigation.distance_remaining_km") < total_km
@@ -202,12 +202,12 @@ def test_a_question_about_a_place_answers_without_touching_the_route(car: Vehicl
     car.apply({"kind": "navigate_to", "poi": "Central Station"})
     before = car.snapshot().navigation
     outcome = car.apply({"kind": kind, "place": "City Museum"})
-    assert outcome.status == "done" and outcome.facts["place"] == "City Museum"
-    assert outcome.facts["distance_km"] > 0 and outcome.facts["eta_min"] > 0
+    assert outcome.status == "done" and outcome.facts.place == "City Museum"
+    assert outcome.facts.distance_km > 0 and outcome.facts.eta_min > 0
     assert car.snapshot().navigation == before
 
 
 def test_a_question_about_the_nearest_of_a_category_works_without_a_route(car: Vehicle) -> None:
     outcome = car.apply({"kind": "query_distance", "category": "pharmacy"})
-    assert outcome.status == "done" and outcome.facts["category"] == "pharmacy"
+    assert outcome.status == "done" and outcome.facts.category == "pharmacy"
     assert car.snapshot().navigation.destination is None

@@ -15,7 +15,7 @@ def test_sunroof_is_refused_at_high_speed() -> None:
     car = _car(130)
     outcome = car.apply({"kind": "set_sunroof", "open_pct": 100})
     assert outcome.status == "refused" and outcome.code == "sunroof_unsafe_at_speed"
-    assert outcome.facts["speed_kmh"] == 130 and outcome.facts["speed_limit_kmh"] == 120
+    assert outcome.facts.speed_kmh == 130 and outcome.facts.speed_limit_kmh == 120
     assert "120 km/h" in outcome.message
     assert car.get("vehicle.sunroof_pct") == 0
 
@@ -23,8 +23,8 @@ def test_sunroof_is_refused_at_high_speed() -> None:
 def test_sunroof_is_clamped_at_motorway_speed(moving_car: Vehicle) -> None:
     outcome = moving_car.apply({"kind": "set_sunroof", "open_pct": 100})
     assert outcome.status == "done" and outcome.clamped and outcome.code == "sunroof_limited_at_speed"
-    assert outcome.facts["clamped_from"] == 100 and outcome.facts["clamped_to"] == 30
-    assert outcome.facts["open_pct"] == 30 and moving_car.get("vehicle.sunroof_pct") == 30
+    assert outcome.clamp.asked == 100 and outcome.clamp.limited_to == 30
+    assert outcome.facts.open_pct == 30 and moving_car.get("vehicle.sunroof_pct") == 30
 
 
 def test_closing_is_never_blocked() -> None:
@@ -60,7 +60,7 @@ def test_doors_cannot_be_unlocked_while_moving(moving_car: Vehicle, car: Vehicle
 
 def test_volume_is_capped_for_every_action(car: Vehicle) -> None:
     outcome = car.apply({"kind": "set_volume", "level": 30})
-    assert outcome.code == "volume_cap" and outcome.facts["volume"] == 26
+    assert outcome.code == "volume_cap" and outcome.facts.volume == 26
     car.apply({"kind": "adjust_volume", "delta": -6})
     outcome = car.apply({"kind": "adjust_volume", "delta": 10})
     assert outcome.clamped and car.get("media.volume") == 26

@@ -15,9 +15,9 @@ def test_a_short_trip(assert_sound) -> None:
     assert car.apply({"kind": "set_temperature", "zone": "all", "value": 22}).status == "done"
     assert car.apply({"kind": "set_seat_heat", "seat": "driver", "level": 2}).status == "done"
     route = car.apply({"kind": "navigate_to", "poi": "Grand Plaza Hotel"})
-    assert route.status == "done" and route.facts["destination"] == "Grand Plaza Hotel"
+    assert route.status == "done" and route.facts.destination == "Grand Plaza Hotel"
     stop = car.apply({"kind": "add_stop", "category": "coffee", "along_route": True})
-    assert stop.status == "done" and stop.facts["added_min"] >= 0
+    assert stop.status == "done" and stop.facts.added_min >= 0
     assert car.apply({"kind": "play_artist", "artist": "Midnight Harbour"}).status == "done"
     trip_km, eta_min = car.get("navigation.distance_remaining_km"), car.get("navigation.eta_min")
 
@@ -38,6 +38,6 @@ def test_a_short_trip(assert_sound) -> None:
     assert 0.5 < cabin_gap_closed < 1.0, "the cabin warms towards the set point during the trip"
     assert car.get("climate.seats.driver.heat") == 2
     assert car.get("media.now_playing.artist") == "Midnight Harbour" and car.get("media.playing") is True
-    arrivals = [(entry.kind, entry.facts["place"]) for entry in car.events()
+    arrivals = [(entry.kind, entry.facts.place) for entry in car.events()
                 if entry.kind in ("stop_reached", "arrived")]
-    assert arrivals == [("stop_reached", stop.facts["stop"]), ("arrived", "Grand Plaza Hotel")]
+    assert arrivals == [("stop_reached", stop.facts.stop), ("arrived", "Grand Plaza Hotel")]

@@ -73,7 +73,7 @@ def test_every_action_kind_has_a_handler() -> None:
 
 def test_actions_come_from_plain_dicts(car: Vehicle) -> None:
     action = ACTION_ADAPTER.validate_python({"kind": "adjust_volume", "delta": 2})
-    assert car.apply(action).facts["volume"] == 14
+    assert car.apply(action).facts.volume == 14
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -107,7 +107,7 @@ def test_undo_reverts_the_last_change_only(car: Vehicle) -> None:
     car.apply({"kind": "set_volume", "level": 20})
     car.apply({"kind": "query_eta"})
     outcome = car.undo()
-    assert outcome.status == "done" and outcome.facts["undone"] == "set_volume"
+    assert outcome.status == "done" and outcome.facts.undone == "set_volume"
     assert car.get("media.volume") == 12 and car.get("climate.driver.set_point") == 24.0
     car.undo()
     assert car.get("climate.driver.set_point") == 21.0

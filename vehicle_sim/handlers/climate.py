@@ -1,8 +1,12 @@
-"""Climate actions: set points per zone (with sync), fan, switches, seats, and the cabin-temperature query."""
+"""Climate actions: set points per zone (with sync), fan, seats, and the cabin-temperature query, with their facts.
+
+    Vehicle().apply({"kind": "set_seat_heat", "seat": "all", "level": 2}).facts
+    # SeatFacts(seats=['driver', 'passenger', 'rear_left', 'rear_right'], level=2)
+"""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import get_args
 
 from vehicle_sim.actions import (
     AdjustFan,
@@ -15,6 +19,7 @@ from vehicle_sim.actions import (
     SetTemperature,
 )
 from vehicle_sim.handlers.base import Context, Result, clamp, handles
+from vehicle_sim.outcome import Facts
 from vehicle_sim.state import (
     FAN_MAX,
     SEAT_LEVEL_MAX,
@@ -30,6 +35,34 @@ from vehicle_sim.units import celsius_to_fahrenheit, to_celsius
 
 ZONES: tuple[ZoneName, ...] = get_args(ZoneName)
 SEATS: tuple[SeatName, ...] = get_args(SeatName)
+
+
+class SetPointFacts(Facts):
+    """The zones an action set and their set points now; with `sync` on, every zone follows the driver."""
+
+    zones: list[ZoneName]
+    set_points: dict[ZoneName, SetPoint]
+    sync: bool
+
+
+class FanFacts(Facts):
+    fan_speed: int
+    fan_auto: bool
+
+
+class SeatFacts(Facts):
+    """The seats whose heating or ventilation was set, and the level."""
+
+    seats: list[SeatName]
+    level: int
+
+
+class CabinTemperatureFacts(Facts):
+    """The measured temperature in each zone and outside, with each zone's set point."""
+
+    current_c: dict[ZoneName, float]
+    outside_c: float
+    set_points: dict[ZoneName, SetPoint]
 
 
 def _zones(zone: ZoneName | str) -> tuple[ZoneName, ...]:
@@ -52,19 +85,17 @@ def _limited_celsius(celsius: float, unit: str, result: Result) -> float:
     def shown(value: float) -> float:
         return round(celsius_to_fahrenheit(value)) if unit == "F" else round(value, 1)
 
-    limited = clamp(celsius, SET_POINT_MIN_C, SET_POINT_MAX_C, result, shown)
-    if result.clamped:
-        result.facts["unit"] = unit
+    limited = clamp(celsius, SET_POINT_MIN_C, SET_POINT_MAX_C, result, shown, unit)
     return round(limited * 2) / 2
 
 
 def _set_point_facts(climate: Climate, zones: tuple[ZoneName, ...], result: Result) -> Result:
-    result.facts.update(zones=list(zones), set_points={zone: climate.zone(zone).set_point for zone in zones},
-                        sync=climate.sync)
+    result.facts = SetPointFacts(zones=list(zones), set_points={zone: climate.zone(zone).set_point for zone in zones},
+                                 sync=climate.sync)
     return result
 
 
-@handles(SetTemperature)
+@handles(SetTemperature, facts=SetPointFacts)
 def set_temperature(ctx: Context, action: SetTemperature) -> Result:
     result = Result()
     zones = _zones(action.zone)
@@ -77,7 +108,7 @@ def set_temperature(ctx: Context, action: SetTemperature) -> Result:
     return _set_point_facts(ctx.state.climate, zones, result)
 
 
-@handles(AdjustTemperature)
+@handles(AdjustTemperature, facts=SetPointFacts)
 def adjust_temperature(ctx: Context, action: AdjustTemperature) -> Result:
     result = Result()
     climate = ctx.state.climate
@@ -94,7 +125,7 @@ def adjust_temperature(ctx: Context, action: AdjustTemperature) -> Result:
     return _set_point_facts(climate, zones, result)
 
 
-@handles(SetFan)
+@handles(SetFan, facts=FanFacts)
 def set_fan(ctx: Context, action: SetFan) -> Result:
     result = Result()
     climate = ctx.state.climate
@@ -103,16 +134,16 @@ def set_fan(ctx: Context, action: SetFan) -> Result:
     else:
         climate.fan_speed = int(clamp(action.speed, 0, FAN_MAX, result))
         climate.fan_auto = False
-    result.facts.update(fan_speed=climate.fan_speed, fan_auto=climate.fan_auto)
+    result.facts = FanFacts(fan_speed=climate.fan_speed, fan_auto=climate.fan_auto)
     return result
 
 
-@handles(AdjustFan)
+@handles(AdjustFan, facts=FanFacts)
 def adjust_fan(ctx: Context, action: AdjustFan) -> Result:
     return set_fan(ctx, SetFan(speed=ctx.state.climate.fan_speed + action.delta))
 
 
-@handles(SetClimateSync)
+@handles(SetClimateSync, facts=SetPointFacts)
 def set_climate_sync(ctx: Context, action: SetClimateSync) -> Result:
     climate = ctx.state.climate
     climate.sync = action.on
@@ -131,24 +162,24 @@ def _set_seats(ctx: Context, seat: str, level: int, feature: str, opposite: str)
         setattr(target, feature, level)
         if level:
             setattr(target, opposite, 0)
-    result.facts.update(seats=list(seats), level=level)
+    result.facts = SeatFacts(seats=list(seats), level=level)
     return result
 
 
-@handles(SetSeatHeat)
+@handles(SetSeatHeat, facts=SeatFacts)
 def set_seat_heat(ctx: Context, action: SetSeatHeat) -> Result:
     return _set_seats(ctx, action.seat, action.level, "heat", "ventilation")
 
 
-@handles(SetSeatVentilation)
+@handles(SetSeatVentilation, facts=SeatFacts)
 def set_seat_ventilation(ctx: Context, action: SetSeatVentilation) -> Result:
     return _set_seats(ctx, action.seat, action.level, "ventilation", "heat")
 
 
-@handles(QueryCabinTemperature)
+@handles(QueryCabinTemperature, facts=CabinTemperatureFacts)
 def query_cabin_temperature(ctx: Context, action: QueryCabinTemperature) -> Result:
     climate = ctx.state.climate
-    facts: dict[str, Any] = {f"{zone}_c": round(climate.zone(zone).current_c, 1) for zone in ZONES}
-    facts.update(outside_c=ctx.state.vehicle.outside_temp_c,
-                 set_points={zone: climate.zone(zone).set_point for zone in ZONES})
-    return Result(facts=facts)
+    return Result(facts=CabinTemperatureFacts(
+        current_c={zone: round(climate.zone(zone).current_c, 1) for zone in ZONES},
+        outside_c=ctx.state.vehicle.outside_temp_c,
+        set_points={zone: climate.zone(zone).set_point for zone in ZONES}))

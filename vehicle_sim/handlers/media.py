@@ -1,4 +1,8 @@
-"""Media actions: sources, playing from the library, radio tuning, transport, shuffle/repeat, volume."""
+"""Media actions: sources, playing from the library, radio tuning, transport, shuffle/repeat, volume, with their facts.
+
+    Vehicle().apply({"kind": "tune_radio", "station": "Country Roads"}).facts
+    # StationFacts(station='Country Roads', band='fm', frequency='99.5 MHz')
+"""
 
 from __future__ import annotations
 
@@ -24,10 +28,79 @@ from vehicle_sim.actions import (
 )
 from vehicle_sim.handlers.base import Context, Rejected, Result, clamp, handles
 from vehicle_sim.library import Band, Station
+from vehicle_sim.outcome import Facts
 from vehicle_sim.rejection import require
-from vehicle_sim.state import PLAYER_SOURCES, RADIO_SOURCES, VOLUME_MAX, Media, Source
+from vehicle_sim.state import (
+    PLAYER_SOURCES,
+    RADIO_SOURCES,
+    VOLUME_MAX,
+    Media,
+    NowPlaying,
+    RepeatMode,
+    Source,
+    VehicleState,
+)
 
 LIBRARY_SOURCE: Source = "usb"
+
+
+class SourceFacts(Facts):
+    """The source now active and whether it plays; a refusal or end of queue names the source too."""
+
+    source: Source
+    playing: bool
+
+
+class QueueFacts(Facts):
+    """What started playing: the queue (`artist: Marina Vale`), its length, and its first track."""
+
+    source: Source
+    queue: str
+    tracks: int
+    title: str
+    artist: str
+    album: str
+
+
+class StationFacts(Facts):
+    station: str
+    band: Band
+    frequency: str
+
+
+class TrackFacts(Facts):
+    """The track a skip landed on."""
+
+    title: str
+    artist: str
+    source: Source
+
+
+class NoStationFacts(Facts):
+    """No station broadcasts on `frequency`; the nearest ones, as `name (frequency)`."""
+
+    frequency: float
+    band: Band
+    suggestions: list[str]
+
+
+class ShuffleFacts(Facts):
+    shuffle: bool
+
+
+class RepeatFacts(Facts):
+    repeat: RepeatMode
+
+
+class VolumeFacts(Facts):
+    volume: int
+
+
+class NowPlayingFacts(Facts):
+    now_playing: NowPlaying | None
+    playing: bool
+    volume: int
+    muted: bool
 
 
 def _has_content(media: Media, source: Source) -> bool:
@@ -36,12 +109,16 @@ def _has_content(media: Media, source: Source) -> bool:
     return bool(media.player(source).tracks)
 
 
-@handles(SetSource)
+def _source_facts(media: Media) -> SourceFacts:
+    return SourceFacts(source=media.source, playing=media.playing)
+
+
+@handles(SetSource, facts=SourceFacts)
 def set_source(ctx: Context, action: SetSource) -> Result:
     media = ctx.state.media
     media.source = action.source
     media.playing = media.playing and _has_content(media, action.source)
-    return Result(facts={"source": action.source, "playing": media.playing})
+    return Result(facts=_source_facts(media))
 
 
 def _play_queue(ctx: Context, tracks: list[str], label: str, start: int = 0) -> Result:
@@ -52,8 +129,8 @@ def _play_queue(ctx: Context, tracks: list[str], label: str, start: int = 0) -> 
     media.source = source
     media.playing = True
     first = ctx.world.library.tracks[media.player(source).current_track or tracks[start]]
-    return Result(facts={"source": source, "queue": label, "tracks": len(tracks), "title": first.title,
-                         "artist": first.artist, "album": first.album})
+    return Result(facts=QueueFacts(source=source, queue=label, tracks=len(tracks), title=first.title,
+                                   artist=first.artist, album=first.album))
 
 
 def _play_matching(ctx: Context, field: Literal["artist", "album", "genre"], query: str) -> Result:
@@ -63,29 +140,29 @@ def _play_matching(ctx: Context, field: Literal["artist", "album", "genre"], que
     return _play_queue(ctx, library.tracks_where(field, value), f"{field}: {value}")
 
 
-@handles(PlayArtist)
+@handles(PlayArtist, facts=QueueFacts)
 def play_artist(ctx: Context, action: PlayArtist) -> Result:
     return _play_matching(ctx, "artist", action.artist)
 
 
-@handles(PlayAlbum)
+@handles(PlayAlbum, facts=QueueFacts)
 def play_album(ctx: Context, action: PlayAlbum) -> Result:
     return _play_matching(ctx, "album", action.album)
 
 
-@handles(PlayGenre)
+@handles(PlayGenre, facts=QueueFacts)
 def play_genre(ctx: Context, action: PlayGenre) -> Result:
     return _play_matching(ctx, "genre", action.genre)
 
 
-@handles(PlayPlaylist)
+@handles(PlayPlaylist, facts=QueueFacts)
 def play_playlist(ctx: Context, action: PlayPlaylist) -> Result:
     library = ctx.world.library
     name = require(library.playlist_index.find(action.playlist), "playlist_not_found", "playlist", action.playlist)
     return _play_queue(ctx, list(library.playlists[name]), f"playlist: {name}")
 
 
-@handles(PlayTrack)
+@handles(PlayTrack, facts=QueueFacts)
 def play_track(ctx: Context, action: PlayTrack) -> Result:
     """Play the track, followed by the rest of its album."""
     library = ctx.world.library
@@ -103,7 +180,7 @@ def _tune(ctx: Context, station: Station) -> Result:
     media.source = station.band
     media.radio(station.band).station = station.name
     media.playing = True
-    return Result(facts={"station": station.name, "band": station.band, "frequency": station.frequency_label})
+    return Result(facts=StationFacts(station=station.name, band=station.band, frequency=station.frequency_label))
 
 
 def _station_at(ctx: Context, band: Band, frequency: float) -> Station:
@@ -114,10 +191,10 @@ def _station_at(ctx: Context, band: Band, frequency: float) -> Station:
         return nearest[0]
     suggestions = [f"{station.name} ({station.frequency_label})" for station in nearest[:3]]
     raise Rejected("not_found", "station_not_found", f"no {band.upper()} station on {frequency}",
-                   query=frequency, band=band, suggestions=suggestions)
+                   NoStationFacts(frequency=frequency, band=band, suggestions=suggestions))
 
 
-@handles(TuneRadio)
+@handles(TuneRadio, facts=StationFacts)
 def tune_radio(ctx: Context, action: TuneRadio) -> Result:
     if action.station is not None:
         index = ctx.world.library.station_index
@@ -127,23 +204,23 @@ def tune_radio(ctx: Context, action: TuneRadio) -> Result:
     return _tune(ctx, _station_at(ctx, band, action.frequency or 0.0))
 
 
-@handles(Pause)
+@handles(Pause, facts=SourceFacts)
 def pause(ctx: Context, action: Pause) -> Result:
     ctx.state.media.playing = False
-    return Result(facts={"source": ctx.state.media.source})
+    return Result(facts=_source_facts(ctx.state.media))
 
 
-@handles(Resume)
+@handles(Resume, facts=SourceFacts)
 def resume(ctx: Context, action: Resume) -> Result:
     media = ctx.state.media
     if not _has_content(media, media.source):
         raise Rejected("refused", "nothing_to_play", f"there is nothing to play on {media.source}",
-                       source=media.source)
+                       _source_facts(media))
     media.playing = True
-    return Result(facts={"source": media.source})
+    return Result(facts=_source_facts(media))
 
 
-@handles(Skip)
+@handles(Skip, facts=(StationFacts, TrackFacts))
 def skip(ctx: Context, action: Skip) -> Result:
     media = ctx.state.media
     steps = action.count if action.direction == "next" else -action.count
@@ -154,16 +231,16 @@ def skip(ctx: Context, action: Skip) -> Result:
         return _tune(ctx, stations[(current + steps) % len(stations)])
     player = media.player(media.source)
     if not player.tracks:
-        raise Rejected("refused", "nothing_to_play", f"the {media.source} queue is empty", source=media.source)
+        raise Rejected("refused", "nothing_to_play", f"the {media.source} queue is empty", _source_facts(media))
     if not playback.step(player, steps, wrap=media.repeat == "all"):
         code = "end_of_queue" if steps > 0 else "start_of_queue"
-        raise Rejected("no_change", code, f"there is no {action.direction} track", source=media.source)
+        raise Rejected("no_change", code, f"there is no {action.direction} track", _source_facts(media))
     media.playing = True
     track = ctx.world.library.tracks[player.current_track or ""]
-    return Result(facts={"title": track.title, "artist": track.artist, "source": media.source})
+    return Result(facts=TrackFacts(title=track.title, artist=track.artist, source=media.source))
 
 
-@handles(SetShuffle)
+@handles(SetShuffle, facts=ShuffleFacts)
 def set_shuffle(ctx: Context, action: SetShuffle) -> Result:
     media = ctx.state.media
     if action.on != media.shuffle:
@@ -173,33 +250,37 @@ def set_shuffle(ctx: Context, action: SetShuffle) -> Result:
                 playback.shuffle(media.player(source), ctx.rng)
             else:
                 playback.unshuffle(media.player(source))
-    return Result(facts={"shuffle": media.shuffle})
+    return Result(facts=ShuffleFacts(shuffle=media.shuffle))
 
 
-@handles(SetRepeat)
+@handles(SetRepeat, facts=RepeatFacts)
 def set_repeat(ctx: Context, action: SetRepeat) -> Result:
     ctx.state.media.repeat = action.mode
-    return Result(facts={"repeat": action.mode})
+    return Result(facts=RepeatFacts(repeat=action.mode))
 
 
-@handles(SetVolume)
+def _volume_facts(state: VehicleState) -> VolumeFacts:
+    return VolumeFacts(volume=state.media.volume)
+
+
+@handles(SetVolume, facts=VolumeFacts)
 def set_volume(ctx: Context, action: SetVolume) -> Result:
     """Setting a volume also unmutes, as on the car's knob."""
     result = Result()
     media = ctx.state.media
     media.volume = round(clamp(action.level, 0, VOLUME_MAX, result))
     media.muted = False
-    result.reads["volume"] = "media.volume"
+    result.read_after = _volume_facts
     return result
 
 
-@handles(AdjustVolume)
+@handles(AdjustVolume, facts=VolumeFacts)
 def adjust_volume(ctx: Context, action: AdjustVolume) -> Result:
     return set_volume(ctx, SetVolume(level=ctx.state.media.volume + action.delta))
 
 
-@handles(QueryNowPlaying)
+@handles(QueryNowPlaying, facts=NowPlayingFacts)
 def query_now_playing(ctx: Context, action: QueryNowPlaying) -> Result:
     media = ctx.state.media
-    now = media.now_playing.model_dump(exclude_none=True) if media.now_playing else {}
-    return Result(facts={**now, "playing": media.playing, "volume": media.volume, "muted": media.muted})
+    return Result(facts=NowPlayingFacts(now_playing=media.now_playing, playing=media.playing, volume=media.volume,
+                                        muted=media.muted))
