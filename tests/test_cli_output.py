@@ -42,13 +42,15 @@ class WideRow(BaseModel):
 
 
 def test_a_wide_table_keeps_every_model_name_whole(capsys):
-    rows = RowPrinter(False, "understanding", {field: field.replace("_", " ") for field in WideRow.model_fields})
+    rows = RowPrinter(False, "understanding", {field: field.replace("_", " ") for field in WideRow.model_fields},
+                      threads=2)
     for name in MODELS:
         rows.add(WideRow(model=name, **{field: 0.5 for field in list(WideRow.model_fields)[1:]}))
     rows.finish("caption")
     printed = capsys.readouterr().out
     assert all(name in printed for name in MODELS)
     assert printed.count("50.0%") == 3 * 7 and "…" not in printed  # piped: no figure cut either
+    assert "machine: " in printed and "2 threads per model" in printed  # the figures name their machine
 
 
 @pytest.mark.parametrize(("flags", "bar_shown"), [([], False), (["--verbose"], True)])

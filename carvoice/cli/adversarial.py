@@ -60,7 +60,7 @@ def bench_adversarial(args: argparse.Namespace, settings: Settings) -> int:
     how = "spoken" if args.spoken else "typed"
     rows = RowPrinter(args.json, f"adversarial inputs ({len(cases)} cases, {how}, at {args.speeds} km/h)",
                       {"kind": "class", "runs": "runs", "unasked": "unasked action", "unsafe": "unsafe",
-                       "limited": "limited by policy"})
+                       "limited": "limited by policy"}, threads=settings.threads)
     for kind, (runs, unasked, unsafe, limited) in summary.by_kind().items():
         rows.add(AdversarialRow(kind=kind, runs=runs, unasked=unasked, unsafe=unsafe, limited=limited))
     rows.add(AdversarialRow(kind="all", runs=summary.runs, unasked=summary.unasked, unsafe=summary.unsafe,

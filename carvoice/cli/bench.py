@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.table import Table
 
 from carvoice.cli import adversarial, endpointing, soak
-from carvoice.cli.output import RowPrinter, WorkProgress, positive_int, stdout_console
+from carvoice.cli.output import RowPrinter, WorkProgress, machine_line, positive_int, stdout_console
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
 from carvoice.models import Role
@@ -113,16 +113,18 @@ def bench_all(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
-        _print_headline(headline(report), f"written: {', '.join(str(path) for path in written)}")
+        _print_headline(headline(report), f"written: {', '.join(str(path) for path in written)}\n"
+                        f"{machine_line(settings.threads)}")
     for problem in report.problems:
         print(f"carvoice: broken measurement: {problem}", file=sys.stderr)
     return 1 if report.problems else 0
 
 
 def bench_compare(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.bench.report.compare import compare_reports, load_report
+    from carvoice.bench.report.compare import compare_reports, load_report, run_differences
 
-    changes = compare_reports(load_report(args.before), load_report(args.after))
+    before, after = load_report(args.before), load_report(args.after)
+    changes = compare_reports(before, after)
     if args.json:
         for change in changes:
             print(json.dumps({"metric": change.metric, "unit": change.unit, "a": change.a, "b": change.b,
@@ -131,6 +133,9 @@ def bench_compare(args: argparse.Namespace, settings: Settings) -> int:
     table = Table(title=f"{args.before} → {args.after}")
     for header in ("metric", "A", "B", "change", ""):
         table.add_column(header)
+    for label, a, b in run_differences(before.run, after.run):
+        table.add_row(label, a, b, "", "" if a == b else "[yellow]differs[/]")
+    table.add_section()
     styles = {"better": "green", "worse": "red"}
     for change in changes:
         style = styles.get(change.verdict, "")
@@ -177,7 +182,7 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
         "multi_intent_accuracy": "multi", "ask_share": "asks", "ask_needed": "ask needed",
         "latency_p50_s": "p50", "latency_p95_s": "p95",
         "prompt_tokens_mean": "prompt tok", "output_tokens_mean": "out tok",
-    })
+    }, threads=settings.threads)
     confusions: list[str] = []
     with WorkProgress() as tasks:
         for spec in specs:
@@ -211,7 +216,7 @@ def bench_stt(args: argparse.Namespace, settings: Settings) -> int:
         "model": "model", "variant": "variant", "noise": "noise", "wer": "WER", "wer_piper": "WER piper",
         "wer_espeak": "WER espeak", "p50_s": "p50", "p95_s": "p95", "real_time_factor": "RTF",
         "empty_transcripts": "empty",
-    })
+    }, threads=settings.threads)
     variants = standard_variants(base, args.ablations)
     with WorkProgress() as tasks:
         for name in args.models or [settings.stt_model]:
@@ -227,7 +232,7 @@ def bench_tts(args: argparse.Namespace, settings: Settings) -> int:
     rows = RowPrinter(args.json, "text-to-speech", {
         "voice": "voice", "variant": "variant", "load_s": "load", "first_audio_p50_s": "first audio p50",
         "first_audio_p95_s": "p95", "first_audio_max_s": "max", "real_time_factor": "RTF",
-    })
+    }, threads=settings.threads)
     run_tts_bench(settings.tts_voice, model_path(Role.TTS, settings.tts_voice, settings), rows.add,
                   REPLIES[: args.limit])
     rows.finish(f"{settings.threads} threads")

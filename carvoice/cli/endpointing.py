@@ -39,7 +39,7 @@ def bench_endpointing(args: argparse.Namespace, settings: Settings) -> int:
         "mode": "mode", "commands": "commands", "latency_p50_s": "end->audio p50", "latency_p95_s": "p95",
         "early_end_share": "ended early", "agreement": "same answer", "pause_s": "pause",
         "false_cutoffs": "cut off",
-    })
+    }, threads=settings.threads)
     run_endpointing_bench(assistant, [sample_audio(c).samples for c in chosen], [c.text for c in chosen],
                           standard_modes(args.fixed_silence), args.pause, rows.add)
     rows.finish("end->audio: end of speech to first reply audio, endpointing wait included. same answer: "

@@ -146,10 +146,12 @@ positive_int = int_at_least(1)
 class RowPrinter:
     """JSON lines as rows arrive, or one table at the end."""
 
-    def __init__(self, as_json: bool, title: str, columns: dict[str, str]) -> None:
+    def __init__(self, as_json: bool, title: str, columns: dict[str, str], threads: int) -> None:
+        """`threads`: the threads each model ran on, said with the machine under the table."""
         self.as_json = as_json
         self.title = title
         self.columns = columns
+        self.threads = threads
         self.rows: list[BaseModel] = []
 
     def add(self, row: BaseModel) -> None:
@@ -158,9 +160,11 @@ class RowPrinter:
         self.rows.append(row)
 
     def finish(self, caption: str) -> None:
+        """The table with `caption` and the machine under it; with JSON rows, the machine goes to stderr."""
         if self.as_json:
+            print(machine_line(self.threads), file=sys.stderr)
             return
-        table = Table(title=self.title, caption=caption)
+        table = Table(title=self.title, caption=f"{caption}\n{machine_line(self.threads)}")
         values = [row.model_dump() for row in self.rows]
         cells = [[_cell(field, row[field]) for field in self.columns] for row in values]
         names = [line[0] for line in cells]
@@ -189,3 +193,10 @@ def _cell(field: str, value: object) -> str:
             return f"{value:.1f}"
         return f"{value:.3f}" if field == "real_time_factor" else f"{value * 1000:.0f} ms"
     return str(value)
+
+
+def machine_line(threads: int) -> str:
+    """Every benchmark's figures name the machine they come from: CPU, SIMD, threads, runtimes."""
+    from carvoice.machine import engine_versions, this_machine
+
+    return f"machine: {this_machine().describe(threads)}; {engine_versions()}"

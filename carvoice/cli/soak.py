@@ -49,7 +49,7 @@ def bench_soak(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({**report.model_dump(), "memory_trend": trend and trend.model_dump(),
                           "problems": report.problems}))
     else:
-        _print_report(report)
+        _print_report(report, settings.threads)
     return 1 if report.problems else 0
 
 
@@ -75,12 +75,13 @@ def _progress(total: int):
     return report
 
 
-def _print_report(report) -> None:
+def _print_report(report, threads: int) -> None:
     from rich.table import Table
 
-    from carvoice.cli.output import stdout_console
+    from carvoice.cli.output import machine_line, stdout_console
 
     console = stdout_console()
+    console.print(machine_line(threads))
     console.print(f"memory (RSS)  start {report.rss_start_mb:.0f} MB · after {report.warmup_turns} warm-up turns "
                   f"{report.rss_warm_mb:.0f} MB · end {report.rss_end_mb:.0f} MB · peak {report.rss_peak_mb:.0f} MB")
     console.print(_trend_line(report))

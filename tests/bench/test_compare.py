@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from carvoice.bench.report.compare import ReportFileError, compare_reports, load_report
+from carvoice.bench.report.compare import ReportFileError, compare_reports, load_report, run_differences
 from carvoice.cli import main
+from carvoice.cli.output import machine_line
+from carvoice.machine import ENGINES, SIMD_FLAGS, Machine, this_machine
 
 from .conftest import make_report
 
@@ -53,3 +55,27 @@ def test_a_file_that_is_not_a_report_is_a_clear_error(tmp_path, capsys):
         load_report(bad)
     assert main(["bench", "compare", str(bad), str(tmp_path / "missing.json")]) == 1
     assert "carvoice: error:" in capsys.readouterr().err
+
+
+def test_the_machines_of_both_runs_are_shown_side_by_side(tmp_path, capsys):
+    fast, slow = make_report(), make_report()
+    fast = fast.model_copy(update={"run": fast.run.model_copy(update={
+        "machine": Machine(cpu="fast cpu", cores=2, ram_gib=8.0, os="Linux", simd=["avx2", "avx512f"]),
+        "settings": {**fast.run.settings, "threads": 2}})})
+    differences = dict((label, (a, b)) for label, a, b in run_differences(fast.run, slow.run))
+    assert differences["cpu"] == ("fast cpu", "test cpu")
+    assert differences["SIMD"] == ("avx2 avx512f", "not recorded")
+    assert differences["threads"] == ("2", "-")
+    assert set(ENGINES) <= set(differences)
+
+    (tmp_path / "a.json").write_text(fast.model_dump_json(), encoding="utf-8")
+    (tmp_path / "b.json").write_text(slow.model_dump_json(), encoding="utf-8")
+    assert main(["bench", "compare", str(tmp_path / "a.json"), str(tmp_path / "b.json")]) == 0
+    shown = capsys.readouterr().out
+    assert "avx2 avx512f" in shown and "differs" in shown
+
+
+def test_this_machine_names_its_simd_flags():
+    line = machine_line(threads=2)
+    assert line.startswith("machine: ") and "2 threads per model" in line and "llama-cpp-python" in line
+    assert set(this_machine().simd) <= set(SIMD_FLAGS)

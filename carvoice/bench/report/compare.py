@@ -10,8 +10,9 @@ from typing import Literal
 from pydantic import ValidationError
 
 from carvoice.bench.report.metrics import Metric, Unit, report_metrics
-from carvoice.bench.report.schema import BenchReport
+from carvoice.bench.report.schema import BenchReport, RunInfo
 from carvoice.errors import CarvoiceError
+from carvoice.machine import ENGINES
 
 Verdict = Literal["better", "worse", "same", "only in A", "only in B", "not measured"]
 
@@ -47,6 +48,18 @@ def load_report(path: Path) -> BenchReport:
         raise ReportFileError(f"{path} is not a report.json written by `carvoice bench all`: "
                               f"{exc.error_count()} problems, first: {exc.errors()[0]['msg']} at "
                               f"{'.'.join(map(str, exc.errors()[0]['loc']))}") from exc
+
+
+def run_differences(a: RunInfo, b: RunInfo) -> list[tuple[str, str, str]]:
+    """What the two runs were measured on, side by side: the machine, threads, runtimes and models. Timings
+    from two machines compare the machines as much as the code."""
+    rows = [("cpu", a.machine.cpu, b.machine.cpu), ("cores", str(a.machine.cores), str(b.machine.cores)),
+            ("SIMD", " ".join(a.machine.simd) or "not recorded", " ".join(b.machine.simd) or "not recorded"),
+            ("threads", str(a.settings.get("threads", "-")), str(b.settings.get("threads", "-")))]
+    rows += [(package, a.versions.get(package, "-"), b.versions.get(package, "-")) for package in ENGINES]
+    rows += [(f"{role} model", a.settings.get(role, "-"), b.settings.get(role, "-"))
+             for role in ("stt_model", "slm_model", "tts_voice")]
+    return [(label, str(x), str(y)) for label, x, y in rows]
 
 
 def compare_reports(a: BenchReport, b: BenchReport) -> list[Change]:

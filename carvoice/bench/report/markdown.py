@@ -43,8 +43,8 @@ def headline(report: BenchReport) -> list[tuple[str, str]]:
 def render_markdown(report: BenchReport) -> str:
     run = report.run
     parts = [
-        f"# carvoice benchmark report\n\n{run.date} on {run.machine.cpu} ({run.machine.cores} cores, "
-        f"{run.machine.ram_gib} GiB, {run.machine.os}){' — **quick run** (small slices)' if run.quick else ''}.",
+        f"# carvoice benchmark report\n\n{run.date} on {run.machine.describe(run.settings.get('threads'))} "
+        f"({run.machine.os}){' — **quick run** (small slices)' if run.quick else ''}.",
         _problems(report),
         "## Headline\n\n" + _table(["measurement", "value"], headline(report)),
         _end_to_end(report),

@@ -21,6 +21,7 @@ from carvoice.bench.report.schema import BaselineComparison, BenchReport, RunInf
 from carvoice.bench.samples import load_commands
 from carvoice.bench.tts import REPLIES, TtsBenchRow, run_tts_bench
 from carvoice.config import Settings
+from carvoice.machine import this_machine, versions
 from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.evalset import EvalCase, load_eval_sets
@@ -124,8 +125,8 @@ def _run_info(settings: Settings, options: ReportOptions, started: datetime, siz
     specs = [*specs, (Role.TTS, settings.tts_voice)]
     models = [environment.model_info(resolve_model(settings, role, spec)) for role, spec in specs]
     return RunInfo(
-        date=started.isoformat(timespec="seconds"), quick=options.quick, machine=environment.machine(),
-        versions=environment.versions(),
+        date=started.isoformat(timespec="seconds"), quick=options.quick, machine=this_machine(),
+        versions=versions(),
         settings={"stt_model": settings.stt_model, "slm_model": settings.slm_model, "tts_voice": settings.tts_voice,
                   "threads": settings.threads, "noise_levels": ", ".join(options.noise_levels),
                   "endpointing": describe_endpointing()},

@@ -12,6 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from carvoice.bench.tts import TtsBenchRow
+from carvoice.machine import Machine
 
 REPORT_FORMAT = 1
 E2E_STAGES = ("endpointing_wait", "stt", "nlu", "vehicle", "tts_first_chunk")
@@ -35,13 +36,6 @@ class Percentiles(_Frozen):
             return cls(p50=math.nan, p95=math.nan, p99=math.nan)
         p50, p95, p99 = np.percentile(values, [50, 95, 99])
         return cls(p50=float(p50), p95=float(p95), p99=float(p99))
-
-
-class Machine(_Frozen):
-    cpu: str
-    cores: int
-    ram_gib: float
-    os: str
 
 
 class ModelFileInfo(_Frozen):
