@@ -128,6 +128,8 @@ NOT_RUN = {
     "carvoice bench adversarial [--set FILE] [--spoken] [--speeds 0 60 120] [--check]":
         "minutes; .ci/run runs it with --check",
     "carvoice bench endpointing [--limit N]": "minutes of live replay; tests/speech/test_smart_endpointing.py",
+    "carvoice bench e2e [--limit N]": "minutes of live replay; `bench all --quick` in .ci/run measures the same turns; "
+                                      "tests/bench/test_end_to_end.py",
     "carvoice bench all [--quick] [--out DIR]": "half an hour; .ci/run runs it --quick",
     "carvoice bench compare A/report.json B/report.json": "needs two reports; tests/bench/test_compare.py",
     "carvoice bench soak [--quick]": "minutes; tests/hardening/test_soak.py",

@@ -180,7 +180,7 @@ class RowPrinter:
 
 PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
                   "multi_intent_accuracy", "ask_share", "ask_needed", "early_end_share", "agreement",
-                  "false_cutoffs"}
+                  "false_cutoffs", "share"}
 
 
 def _cell(field: str, value: object) -> str:

@@ -3,15 +3,22 @@ microphone code and endpointed as `carvoice talk` does (smart endpointing), then
 
 Each command runs as the first turn of a fresh car and dialog, so one command's confirmation or follow-up
 never changes how the next is understood. Reply audio is synthesised but not played (SilentOutput).
+
+    turns = measure_end_to_end(load_assistant(settings, speech_in=True), load_commands()[:10])
+    for row in stage_rows(turns):        # `carvoice bench e2e` prints these
+        print(row.stage, row.p50_s, row.p95_s, row.share)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel
 
 from carvoice.assistant.assistant import Assistant
 from carvoice.bench.endpointing import Mode, live_turn, standard_modes
-from carvoice.bench.report.schema import TurnTiming
+from carvoice.bench.report.schema import E2E_STAGES, ColdStart, EndToEnd, Percentiles, TurnTiming
 from carvoice.bench.samples import SpokenCommand, sample_audio
 from carvoice.turn import TurnRecord
 
@@ -26,9 +33,36 @@ def describe_endpointing(mode: Mode = ENDPOINTING) -> str:
             f"ends when it is a whole command, else after {mode.smart.patience_s:g} s of silence")
 
 
-def measure_end_to_end(assistant: Assistant, commands: Sequence[SpokenCommand], mode: Mode = ENDPOINTING
-                       ) -> list[TurnTiming]:
-    return [_one_turn(assistant, command, mode) for command in commands]
+class StageRow(BaseModel):
+    stage: str
+    p50_s: float
+    p95_s: float
+    share: float
+    """Of the mean end-to-end latency."""
+
+
+def measure_end_to_end(assistant: Assistant, commands: Sequence[SpokenCommand], mode: Mode = ENDPOINTING,
+                       on_turn: Callable[[TurnTiming], None] | None = None) -> list[TurnTiming]:
+    turns = []
+    for command in commands:
+        turns.append(_one_turn(assistant, command, mode))
+        if on_turn is not None:
+            on_turn(turns[-1])
+    return turns
+
+
+def stage_rows(turns: list[TurnTiming]) -> list[StageRow]:
+    """Each stage's p50, p95 and share of the answered turns' latency, then the end to end figure."""
+    timings = EndToEnd(turns=turns, cold_start=ColdStart(total_s=math.nan, per_model_s={}), peak_rss_mb=math.nan,
+                       endpointing=describe_endpointing())
+    shares = timings.stage_shares()
+    rows = [_stage_row(stage, timings.stage_values(stage), shares[stage]) for stage in E2E_STAGES]
+    return rows + [_stage_row("end to end", [turn.latency_s for turn in timings.answered], 1.0)]
+
+
+def _stage_row(stage: str, values: list[float], share: float) -> StageRow:
+    percentiles = Percentiles.of(values)
+    return StageRow(stage=stage, p50_s=percentiles.p50, p95_s=percentiles.p95, share=share)
 
 
 def _one_turn(assistant: Assistant, command: SpokenCommand, mode: Mode) -> TurnTiming:
