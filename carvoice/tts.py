@@ -7,13 +7,16 @@
 
 Piper's cost grows with the length of what it synthesises in one go, so the reply is cut into sentences
 and a long first sentence is cut once more at its first clause boundary (comma, semicolon, colon, dash):
-the first audio is then ready in a fraction of the time of the whole reply.
+the first audio is then ready in a fraction of the time of the whole reply. Pieces a car says again word for
+word ("Done.", "Anything else?", "Sorry, I can't do that while driving.") are kept as audio, the most
+recently said `cached_pieces` of them, and not synthesised again.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,12 +81,15 @@ class SpeechStream:
 
 
 class TextToSpeech:
-    def __init__(self, voice_path: Path | str, first_chunk_words: int = 6) -> None:
-        """`first_chunk_words`: a first sentence longer than this is cut at its first clause boundary."""
+    def __init__(self, voice_path: Path | str, first_chunk_words: int = 6, cached_pieces: int = 64) -> None:
+        """`first_chunk_words`: a first sentence longer than this is cut at its first clause boundary.
+        `cached_pieces`: how many recently said pieces are kept as audio (0: always synthesise)."""
         started = time.perf_counter()
         self._voice = _load_voice(Path(voice_path))
         self.first_chunk_words = first_chunk_words
         self.sample_rate: int = self._voice.config.sample_rate
+        self._said: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.cached_pieces = cached_pieces
         self.synthesize("Ready.")  # onnxruntime sizes its buffers on the first run; not on the first reply
         self.load_s = time.perf_counter() - started
 
@@ -101,9 +107,21 @@ class TextToSpeech:
 
     def _synthesise(self, pieces: list[str]) -> Iterator[SpeechChunk]:
         for index, piece in enumerate(pieces):
-            audio = [chunk.audio_float_array for chunk in self._voice.synthesize(piece)]
-            if audio:
-                yield SpeechChunk(np.concatenate(audio), self.sample_rate, piece, index)
+            samples = self._piece_audio(piece)
+            if len(samples):
+                yield SpeechChunk(samples, self.sample_rate, piece, index)
+
+    def _piece_audio(self, piece: str) -> np.ndarray:
+        if piece in self._said:
+            self._said.move_to_end(piece)
+            return self._said[piece]
+        audio = [chunk.audio_float_array for chunk in self._voice.synthesize(piece)]
+        samples = np.concatenate(audio) if audio else np.zeros(0, dtype=np.float32)
+        if self.cached_pieces:
+            self._said[piece] = samples
+            while len(self._said) > self.cached_pieces:
+                self._said.popitem(last=False)
+        return samples
 
 
 def split_for_streaming(text: str, first_chunk_words: int = 6) -> list[str]:

@@ -79,3 +79,25 @@ def test_a_missing_or_damaged_voice_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "voice.onnx.json").write_text("{}")
     with pytest.raises(TtsError, match="cannot load the piper voice"):
         TextToSpeech(damaged)
+
+
+def test_a_piece_said_before_is_not_synthesised_again(tts: TextToSpeech, monkeypatch) -> None:
+    first = tts.synthesize("Done. Anything else?")[0]
+    voiced = []
+    synthesize = tts._voice.synthesize
+    monkeypatch.setattr(tts._voice, "synthesize", lambda text: voiced.append(text) or synthesize(text))
+
+    again, timings = tts.synthesize("Done. Anything else?")
+    assert voiced == [] and np.array_equal(again, first) and timings.first_audio_s < 0.01
+    tts.synthesize("Done. Parking brake on.")
+    assert voiced == ["Parking brake on."]  # only the new piece
+
+
+def test_only_the_most_recent_pieces_are_kept(tts: TextToSpeech, monkeypatch) -> None:
+    monkeypatch.setattr(tts, "cached_pieces", 2)
+    voiced = []
+    synthesize = tts._voice.synthesize
+    monkeypatch.setattr(tts._voice, "synthesize", lambda text: voiced.append(text) or synthesize(text))
+    for text in ("One.", "Two.", "Three.", "Three.", "One."):
+        tts.synthesize(text)
+    assert voiced == ["One.", "Two.", "Three.", "One."]  # "One." had been pushed out by "Three."
