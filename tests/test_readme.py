@@ -124,7 +124,7 @@ NOT_RUN = {
     "carvoice dashboard [--demo]": "interactive; tests/dashboard drives the app and takes its snapshots",
     "carvoice bench stt": "minutes; .ci/run runs `bench all --quick`, which includes it",
     "carvoice bench tts": "minutes; .ci/run runs `bench all --quick`, which includes it",
-    "carvoice bench nlu [--all-models] [--set own|blind] [--confusions N]": "minutes; tests/nlu/test_bench_nlu.py",
+    "carvoice bench nlu [--all-models] [--set own|blind] [--cases FILE] [--confusions N]": "minutes; tests/nlu/test_bench_nlu.py",
     "carvoice bench adversarial [--set FILE] [--spoken] [--speeds 0 60 120] [--check]":
         "minutes; .ci/run runs it with --check",
     "carvoice bench endpointing [--limit N]": "minutes of live replay; tests/speech/test_smart_endpointing.py",

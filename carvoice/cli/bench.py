@@ -68,6 +68,9 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     nlu.add_argument("--set", dest="eval_sets", choices=list(EVAL_SETS), action="append",
                      help="evaluation set(s) to run (repeatable); default: own (intents/eval) and blind "
                           "(intents/eval_blind, written without seeing the phrasebook)")
+    nlu.add_argument("--cases", type=Path, action="append", metavar="PATH",
+                     help="your own labelled cases instead (repeatable): a YAML file or folder in the format of "
+                          "intents/eval/ (see its README), or JSON lines of {\"text\", \"intents\"}")
     nlu.add_argument("--confusions", type=positive_int, default=0, metavar="N",
                      help="also print the N most frequent wrong readings per model and set")
     nlu.add_argument("--json", action="store_true", help="one JSON object per row")
@@ -168,11 +171,9 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.assistant.startup import installed_specs, load_understander, resolve_model
     from carvoice.bench.nlu import run_nlu_bench, spread
     from carvoice.nlu.catalog import load_intent_catalog
-    from carvoice.nlu.evalset import load_eval_sets
 
     catalog = load_intent_catalog()
-    sets = {name: spread(cases, args.limit) for name, cases in
-            load_eval_sets(args.eval_sets or list(EVAL_SETS), catalog).items()}
+    sets = {name: spread(cases, args.limit) for name, cases in _eval_sets(args, catalog).items()}
     specs = installed_specs(settings, Role.SLM) if args.all_models else [settings.slm_model]
     sizes = ", ".join(f"{len(cases)} {name}" for name, cases in sets.items())
     rows = RowPrinter(args.json, f"understanding ({sizes} utterances)", {
@@ -203,6 +204,15 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     for line in confusions:
         print(line)
     return 0
+
+
+def _eval_sets(args: argparse.Namespace, catalog) -> dict:
+    """The user's own cases (--cases), each file or folder a set named after it; else the named sets."""
+    from carvoice.nlu.evalset import load_eval_set, load_eval_sets
+
+    if args.cases:
+        return {path.stem: load_eval_set(path, catalog) for path in args.cases}
+    return load_eval_sets(args.eval_sets or list(EVAL_SETS), catalog)
 
 
 def bench_stt(args: argparse.Namespace, settings: Settings) -> int:

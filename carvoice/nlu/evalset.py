@@ -8,6 +8,7 @@ slots the model is prompted with. The labelling conventions are in `intents/eval
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -118,10 +119,11 @@ class _EvalFile(_Strict):
 
 
 def load_eval_set(folder: Path = EVAL_DIR, catalog: IntentCatalog | None = None) -> list[EvalCase]:
-    """Every case of every `*.yaml` in `folder`, dialogs flattened, each label checked against the catalog."""
-    files = sorted(folder.glob("*.yaml"))
+    """Every case of every `*.yaml` and `*.jsonl` in `folder` (or of the one file `folder` names), dialogs
+    flattened, each label checked against the catalog. A JSONL line is one case: {"text", "intents", "tags"}."""
+    files = [folder] if folder.is_file() else sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
     if not files:
-        raise EvalSetError(f"no eval set files (*.yaml) in {folder}")
+        raise EvalSetError(f"no eval set files (*.yaml, *.jsonl) in {folder}")
     catalog = catalog or load_intent_catalog()
     return [case for path in files for case in _load_file(path, catalog)]
 
@@ -144,7 +146,7 @@ def overlap_with_prompt_examples(cases: list[EvalCase], catalog: IntentCatalog) 
 
 
 def _load_file(path: Path, catalog: IntentCatalog) -> list[EvalCase]:
-    data = _read_yaml(path)
+    data = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
     try:
         content = _EvalFile.model_validate(data)
     except ValidationError as exc:
@@ -163,6 +165,21 @@ def _read_yaml(path: Path) -> Any:
     if not isinstance(data, dict):
         raise EvalSetError(f"{path}: an eval set file is a mapping with `cases` and/or `dialogs`")
     return data
+
+
+def _read_jsonl(path: Path) -> dict[str, list[Any]]:
+    """The cases of a JSON-lines file, one object per non-empty line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalSetError(f"{path}: cannot read eval set file: {exc}") from exc
+    cases = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            cases += [json.loads(line)] if line.strip() else []
+        except json.JSONDecodeError as exc:
+            raise EvalSetError(f"{path}:{number}: not a JSON object: {exc.msg}") from exc
+    return {"cases": cases}
 
 
 def _dialog_cases(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> list[EvalCase]:

@@ -1,5 +1,6 @@
 """`carvoice bench nlu` on a slice of the evaluation set with the real default SLM: the measurement holds together."""
 
+import json
 import math
 
 from carvoice.bench.nlu import run_nlu_bench, spread
@@ -28,3 +29,14 @@ def test_spread_takes_cases_from_across_the_set():
     assert len(chosen) == 10
     assert len({case.text for case in chosen}) == 10
     assert chosen[0] is cases[0] and chosen[-1] is not cases[9]
+
+
+def test_bench_nlu_runs_your_own_cases_file(tmp_path, capsys):
+    from carvoice.cli import main
+
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text('{"text": "crank the heat on my side to 24", "intents": [{"name": "set_temperature", '
+                    '"slots": {"zone": "driver", "value": 24}}]}\n', encoding="utf-8")
+    assert main(["bench", "nlu", "--cases", str(mine), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert [(row["eval_set"], row["cases"]) for row in rows] == [("mine", 1)]

@@ -136,3 +136,22 @@ def test_a_broken_file_is_reported_with_its_name_case_and_problem(tmp_path, cata
 def test_an_empty_folder_is_reported(tmp_path):
     with pytest.raises(EvalSetError, match="no eval set files"):
         load_eval_set(tmp_path)
+
+
+def test_your_own_cases_load_from_json_lines_with_clear_errors(tmp_path: Path, catalog: IntentCatalog) -> None:
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text('{"text": "crank the heat on my side to 24", "intents": [{"name": "set_temperature", '
+                    '"slots": {"zone": "driver", "value": 24}}]}\n\n{"text": "skip this song", "intents": '
+                    '[{"name": "skip", "slots": {}}]}\n', encoding="utf-8")
+    cases = load_eval_set(mine, catalog)
+    assert [c.text for c in cases] == ["crank the heat on my side to 24", "skip this song"]
+    assert cases[0].intents[0].slots == {"zone": "driver", "value": 24}
+
+    (tmp_path / "broken.jsonl").write_text('{"text": "fine", "intents": [{"name": "skip"}]}\nnot json\n')
+    with pytest.raises(EvalSetError, match=r"broken.jsonl:2: not a JSON object"):
+        load_eval_set(tmp_path / "broken.jsonl", catalog)
+    (tmp_path / "fly.jsonl").write_text('{"text": "take off", "intents": [{"name": "fly"}]}\n')
+    with pytest.raises(EvalSetError, match="'fly' is not in the intent catalog"):
+        load_eval_set(tmp_path / "fly.jsonl", catalog)
+    with pytest.raises(EvalSetError, match="no eval set files"):
+        load_eval_set(tmp_path / "nowhere", catalog)
