@@ -6,6 +6,8 @@
 
 Every status and reason code has its own wording, filled from the outcome's facts in the units the car
 displays; an unknown refusal or confirmation code falls back to the policy's own one-sentence explanation.
+What each action's replies say lives in the wording module of its area (`wording/climate.py`, ...); this
+module picks by status, and words what is common to every action: refusals, questions, not-found and undo.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ import random
 from carvoice.dialog.actions import retry_with_suggestion
 from carvoice.dialog.phrases import Phrasebook
 from carvoice.dialog.spoken import Units, join, number, reading, sentence_case, speed
-from carvoice.dialog.wording import (
-    SOURCE_NAMES,
-    WINDOWS,
-    describe,
-    restored,
-    spoken_frequency,
-    spoken_station,
-    topic,
-    window_names,
+from carvoice.dialog.wording import code_phrases, describe, question_phrases, topic, went_through
+from carvoice.dialog.wording.base import (
+    ALREADY_SET,
+    NOT_FOUND,
+    REFUSED,
+    SUGGEST_CLOSEST,
+    SUGGEST_MANY,
+    SUGGEST_ONE,
+    Templates,
 )
+from carvoice.dialog.wording.body import WINDOWS, window_names
+from carvoice.dialog.wording.media import NO_STATION_ON_FREQUENCY, SOURCE_NAMES, spoken_frequency, spoken_station
+from carvoice.dialog.wording.undo import RESTORED, UNDONE, restored
 from carvoice.nlu.catalog import IntentCatalog
 from vehicle_sim import Outcome, VehicleState
 from vehicle_sim.handlers.media import NoStationFacts
@@ -44,10 +49,11 @@ class ReplyWriter:
         self._phrases = Phrasebook(rng)
 
     def say(self, key: str, **fields: str) -> str:
+        """One of the templates of a dialog situation (`not_understood`), filled with `fields`."""
         return self._phrases.say(key, **fields)
 
-    def _first_known(self, *keys: str) -> str:
-        return next(key for key in keys if self._phrases.has(key))
+    def _pick(self, templates: Templates, **fields: str) -> str:
+        return self._phrases.pick(templates, **fields)
 
     # --- dialog situations -----------------------------------------------------------------------------------
 
@@ -78,57 +84,48 @@ class ReplyWriter:
         if outcome.status == "needs_confirmation":
             return self._question(outcome, state, units)
         if outcome.status == "refused":
-            return self._by_code(outcome, units, fallback="refused")
+            return self._by_code(outcome, units, fallback=REFUSED)
         if outcome.status == "not_found":
             return self._not_found(outcome, units)
         if outcome.action.kind == "undo" and outcome.status == "done":
             return self._undone(outcome, units)
         if outcome.status == "no_change" and outcome.code != "already_set" and not outcome.clamped:
-            return self._by_code(outcome, units, fallback="already_set")
+            return self._by_code(outcome, units, fallback=ALREADY_SET)
         return self._went_through(outcome, units)
 
     def _went_through(self, outcome: Outcome, units: Units) -> str:
         line = describe(outcome, units)
-        if outcome.status == "no_change":
-            key = self._first_known(f"{line.key}.already", f"{line.family}.already", "already_set")
-        elif outcome.clamped:
-            key = self._first_known(f"{line.family}.{outcome.code}", str(outcome.code), line.key)
-        else:
-            key = line.key
-        return self.say(key, **line.fields)
+        return self._pick(went_through(outcome, line.phrases), **line.fields)
 
-    def _by_code(self, outcome: Outcome, units: Units, fallback: str) -> str:
-        key = self._first_known(f"{outcome.action.kind}.{outcome.code}", str(outcome.code), fallback)
-        return self.say(key, **_code_fields(outcome, units))
+    def _by_code(self, outcome: Outcome, units: Units, fallback: Templates) -> str:
+        return self._pick(code_phrases(outcome) or fallback, **_code_fields(outcome, units))
 
     def _question(self, outcome: Outcome, state: VehicleState, units: Units) -> str:
         fields = _code_fields(outcome, units)
         fields.update(outside=reading(state.vehicle.outside_temp_c, units),
                       destination=state.navigation.destination.name if state.navigation.destination else "here",
                       window_object=_window_asked_about(outcome))
-        kind = outcome.action.kind
-        return self.say(self._first_known(f"{kind}.needs_confirmation", str(outcome.code), "needs_confirmation"),
-                        **fields)
+        return self._pick(question_phrases(outcome), **fields)
 
     def _not_found(self, outcome: Outcome, units: Units) -> str:
         facts = outcome.facts
         fields = _code_fields(outcome, units)
         if isinstance(facts, NoStationFacts):
-            key = self._first_known(f"{outcome.code}.frequency", str(outcome.code), "not_found")
+            templates = NO_STATION_ON_FREQUENCY
             fields["query"] = spoken_frequency(number(facts.frequency), facts.band)
             suggestions = [spoken_station(suggestion, facts.band) for suggestion in facts.suggestions]
         else:
-            key = self._first_known(str(outcome.code), "not_found")
+            templates = code_phrases(outcome) or NOT_FOUND
             suggestions = facts.suggestions if isinstance(facts, NotFoundFacts) else []
-        missing = self.say(key, **fields)
+        missing = self._pick(templates, **fields)
         if not suggestions:
             return missing
         if retry_with_suggestion(outcome) is not None:
-            offer = self.say("suggest.one", suggestion=suggestions[0])
+            offer = self._pick(SUGGEST_ONE, suggestion=suggestions[0])
         elif len(suggestions) == 1:
-            offer = self.say("suggest.closest", suggestion=suggestions[0])
+            offer = self._pick(SUGGEST_CLOSEST, suggestion=suggestions[0])
         else:
-            offer = self.say("suggest.many", suggestions=join(suggestions))
+            offer = self._pick(SUGGEST_MANY, suggestions=join(suggestions))
         return f"{missing} {offer}"
 
     def _undone(self, outcome: Outcome, units: Units) -> str:
@@ -136,8 +133,8 @@ class ReplyWriter:
         for change in outcome.changes:
             put_back = restored(change, units)
             if put_back is not None:
-                return self.say("undo.restored", what=put_back[0], value=put_back[1])
-        return self.say("undo.done", topic=topic(undone))
+                return self._pick(RESTORED, what=put_back[0], value=put_back[1])
+        return self._pick(UNDONE, topic=topic(undone))
 
 
 def _code_fields(outcome: Outcome, units: Units) -> dict[str, str]:
