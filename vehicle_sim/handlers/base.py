@@ -5,7 +5,8 @@
 
 A handler mutates `ctx.state` (a private working copy) and returns a `Result`; to decline it raises
 `Rejected`. The simulator then diffs, applies the safety policy, validates and commits. `facts` names the
-type of the facts its outcomes carry (several where they differ by case; `NoFacts` where there are none).
+type of the facts it gives when the action goes through (several where they differ by case; `NoFacts` where
+there are none); the simulator checks it. A rejection carries facts of its own (`NotFoundFacts`, ...).
 """
 
 from __future__ import annotations
