@@ -11,6 +11,7 @@ from typing import Any
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import Call, Intent, IntentCatalog
 from vehicle_sim import Outcome
+from vehicle_sim.rejection import NotFoundFacts
 
 DRIVER_ONLY_KINDS = frozenset({"driver_input"})
 CELSIUS_AT_MOST = 40
@@ -66,9 +67,9 @@ def _read_temperature_unit(action: dict[str, Any]) -> dict[str, Any]:
 def retry_with_suggestion(outcome: Outcome) -> dict[str, Any] | None:
     """The same action with the one name the car suggested instead of the one it could not find
     ("Did you mean Marina Vale?"), or None when there is not exactly one suggestion to offer."""
-    query, suggestions = outcome.facts.get("query"), outcome.facts.get("suggestions") or []
-    if outcome.status != "not_found" or not isinstance(query, str) or len(suggestions) != 1:
+    facts = outcome.facts
+    if outcome.status != "not_found" or not isinstance(facts, NotFoundFacts) or len(facts.suggestions) != 1:
         return None
     fields = outcome.action.model_dump(exclude_none=True)
-    asked_for = [field for field, value in fields.items() if value == query]
-    return {**fields, asked_for[0]: suggestions[0]} if asked_for else None
+    asked_for = [field for field, value in fields.items() if value == facts.query]
+    return {**fields, asked_for[0]: facts.suggestions[0]} if asked_for else None
