@@ -53,9 +53,9 @@ def understander(settings: Settings, default_slm_path: Path):
 
 @pytest.fixture(scope="session")
 def stt(whisper_tiny_path: Path):
-    from carvoice.stt import SpeechToText, SttOptions
+    from carvoice.stt import SttOptions, load_speech_to_text
 
-    return SpeechToText(whisper_tiny_path, SttOptions(threads=2))
+    return load_speech_to_text(whisper_tiny_path, SttOptions(threads=2))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.slm import SlmOptions
 from carvoice.nlu.understand import Understander
 from carvoice.pipeline import Stages
-from carvoice.stt import SpeechToText, SttOptions, load_vocabulary
+from carvoice.stt import SttOptions, load_speech_to_text, load_vocabulary
 from carvoice.tts import TextToSpeech
 
 
@@ -70,8 +70,8 @@ def load_assistant(settings: Settings, *, speech_in: bool, speech_out: bool = Tr
     models = resolve_models(settings, roles, progress)
     loaders = {
         Role.SLM: lambda path: load_understander(settings, path, catalog),
-        Role.STT: lambda path: SpeechToText(path, SttOptions(threads=settings.threads, vocabulary=load_vocabulary(),
-                                                             max_audio_s=settings.max_turn_s)),
+        Role.STT: lambda path: load_speech_to_text(path, SttOptions(
+            threads=settings.threads, vocabulary=load_vocabulary(), max_audio_s=settings.max_turn_s)),
         Role.TTS: lambda path: TextToSpeech(path),
     }
     with ThreadPoolExecutor(max_workers=len(roles)) as pool:

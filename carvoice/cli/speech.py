@@ -50,11 +50,13 @@ def add_stt_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("speech-to-text options")
     group.add_argument("--vocabulary", nargs="*", default=[], metavar="PHRASE",
                        help="domain phrases to favour (artist, street names, ...)")
-    group.add_argument("--prompt", help="text whisper takes as what was said before")
-    group.add_argument("--beam", type=int, default=5, help="beam size (1 is greedy; default 5)")
+    group.add_argument("--prompt", help="text whisper takes as what was said before (Moonshine ignores it)")
+    group.add_argument("--beam", type=int, default=5, help="beam size (1 is greedy; default 5; whisper only: "
+                       "Moonshine decodes greedily)")
     group.add_argument("--window", type=float, default=30.0, metavar="S",
                        help="encoder window in seconds: 30 is whisper's own (default); 12 is ~4x faster to "
-                       "encode, as accurate on clean speech, worse in noise")
+                       "encode, as accurate on clean speech, worse in noise (whisper only: Moonshine encodes the "
+                       "speech alone)")
 
 
 def stt_options(args: argparse.Namespace, settings: Settings):
@@ -78,10 +80,10 @@ def model_path(role: Role, spec: str, settings: Settings) -> Path:
 
 def transcribe_files(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.decode import AudioDecodeError, load_audio
-    from carvoice.stt import SpeechToText
+    from carvoice.stt import load_speech_to_text
 
     require_files(args.files)
-    stt = SpeechToText(model_path(Role.STT, settings.stt_model, settings), stt_options(args, settings))
+    stt = load_speech_to_text(model_path(Role.STT, settings.stt_model, settings), stt_options(args, settings))
     failures = 0
     for path in args.files:
         try:
@@ -156,10 +158,10 @@ def require_files(paths: list[Path]) -> None:
 
 def listen_to_microphone(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.endpoint import EndpointOptions
-    from carvoice.stt import SpeechToText
+    from carvoice.stt import load_speech_to_text
 
     microphone = _microphone(args, settings, EndpointOptions(end_silence_s=args.end_silence))
-    stt = SpeechToText(model_path(Role.STT, settings.stt_model, settings), stt_options(args, settings))
+    stt = load_speech_to_text(model_path(Role.STT, settings.stt_model, settings), stt_options(args, settings))
     print("listening; speak a command (Ctrl-C to stop)", file=sys.stderr)
     while (utterance := microphone.listen()) is not None:
         transcript = stt.transcribe(utterance.audio)

@@ -1,7 +1,8 @@
 """Turn what the user named (a catalog name, a path, or a hub id) into files a stage can load.
 
 - a catalog name ("whisper-tiny.en") is pulled into the store if needed;
-- a path must hold a model of the right kind: a CTranslate2 whisper folder, a GGUF file, a piper `.onnx` voice;
+- a path must hold a model of the right kind: a CTranslate2 whisper or Moonshine folder, a GGUF file, a piper
+  `.onnx` voice;
 - a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper, "owner/repo/file.gguf" or
   "owner/repo/voice.onnx") needs internet; offline it fails naming the models that work offline;
 - anything else is refused at once, naming the close catalog names ("qwen-typo": did you mean ...?).
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +22,34 @@ from carvoice.models.pull import PullProgress
 from carvoice.models.recipe import RECIPE_FILE, is_recipe_folder, read_recipe
 from carvoice.models.store import ModelStore
 
-WHISPER_FOLDER_FILES = ("model.bin", "config.json")
+
+class SttFormat(Enum):
+    """The speech-to-text model folders carvoice loads, told apart by the files in them."""
+
+    WHISPER = ("CTranslate2 whisper", ("model.bin", "config.json"))
+    MOONSHINE = ("Moonshine", ("encoder_model.ort", "decoder_model_merged.ort", "tokenizer.bin"))
+
+    def __init__(self, label: str, files: tuple[str, ...]) -> None:
+        self.label, self.files = label, files
+
+    def missing(self, folder: Path) -> list[str]:
+        return [name for name in self.files if not (folder / name).is_file()]
+
+
+def stt_format(folder: Path) -> SttFormat | None:
+    """The format whose files are all in `folder`, or None."""
+    return next((kind for kind in SttFormat if folder.is_dir() and not kind.missing(folder)), None)
+
+
+def stt_folder_problem(folder: Path) -> str | None:
+    """What keeps `folder` from being a speech-to-text model, or None: the files missing from the format it
+    holds the most files of (whisper's when it holds none)."""
+    if not folder.is_dir():
+        kinds = " or ".join(f"{kind.label} ({', '.join(kind.files)})" for kind in SttFormat)
+        return f"a speech-to-text model must be a folder: {kinds}"
+    closest = max(SttFormat, key=lambda kind: len(kind.files) - len(kind.missing(folder)))
+    missing = closest.missing(folder)
+    return f"not a {closest.label} folder: {', '.join(missing)} missing" if missing else None
 
 
 class ModelNotAvailableError(CarvoiceError):
@@ -71,18 +100,11 @@ def _looks_like_hub_id(role: Role, spec: str) -> bool:
 def _check_local(role: Role, path: Path, catalog: Catalog) -> Path:
     if not path.exists():
         raise ModelNotAvailableError(f"{path}: no such file or folder. {_offline_choices(catalog, role)}")
-    check = {Role.STT: _check_whisper_folder, Role.SLM: _check_gguf, Role.TTS: _check_piper_voice}[role]
+    check = {Role.STT: stt_folder_problem, Role.SLM: _check_gguf, Role.TTS: _check_piper_voice}[role]
     problem = check(path)
     if problem:
         raise ModelNotAvailableError(f"{path}: {problem}")
     return path
-
-
-def _check_whisper_folder(path: Path) -> str | None:
-    if not path.is_dir():
-        return "a speech-to-text model must be a CTranslate2 whisper folder (with model.bin and config.json)"
-    missing = [name for name in WHISPER_FOLDER_FILES if not (path / name).is_file()]
-    return f"not a CTranslate2 whisper folder: {', '.join(missing)} missing" if missing else None
 
 
 def _check_gguf(path: Path) -> str | None:

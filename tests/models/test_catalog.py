@@ -17,7 +17,7 @@ def test_every_role_has_one_default_and_all_models_are_listed():
     assert {m.name for m in catalog.for_role(Role.SLM)} == {
         "smollm2-135m-instruct", "gemma3-270m", "qwen2.5-coder-0.5b-instruct", "qwen2.5-coder-1.5b-instruct",
         "qwen2.5-coder-0.5b-carvoice"}
-    assert {m.name for m in catalog.for_role(Role.STT)} == {"whisper-tiny.en", "whisper-base"}
+    assert {m.name for m in catalog.for_role(Role.STT)} == {"whisper-tiny.en", "whisper-base", "moonshine-tiny-en"}
 
 
 def test_split_models_join_their_parts_in_order():

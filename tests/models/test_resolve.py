@@ -43,6 +43,17 @@ def test_own_whisper_folder_needs_the_ctranslate2_files(model_store, whisper_tin
     assert resolve(Role.STT, str(copy), model_store).path == copy
 
 
+def test_own_moonshine_folder_is_a_speech_to_text_model_too(model_store, tmp_path):
+    own = tmp_path / "my-moonshine"
+    own.mkdir()
+    for name in ("encoder_model.ort", "tokenizer.bin"):
+        (own / name).write_bytes(b"")
+    with pytest.raises(ModelNotAvailableError, match="not a Moonshine folder: decoder_model_merged.ort missing"):
+        resolve(Role.STT, str(own), model_store)
+    (own / "decoder_model_merged.ort").write_bytes(b"")
+    assert resolve(Role.STT, str(own), model_store).path == own
+
+
 def test_own_piper_voice_needs_its_json_config_beside_it(model_store, piper_voice_path, tmp_path):
     voice = tmp_path / "voice.onnx"
     voice.symlink_to(piper_voice_path)

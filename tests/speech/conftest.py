@@ -1,4 +1,5 @@
-"""Speech fixtures: audio helpers (the real tiny.en and piper voice, `stt` and `tts`, are in tests/conftest.py).
+"""Speech fixtures: audio helpers and Moonshine's folder (the real whisper tiny.en and piper voice, `stt` and `tts`,
+are in tests/conftest.py).
 
 There is no sound card on the test machines: microphone tests replay WAV files through
 `carvoice.audio.replay` (the same path PortAudio's callback takes), and speaker tests use the recording
@@ -8,12 +9,14 @@ There is no sound card on the test machines: microphone tests replay WAV files t
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from carvoice.audio.decode import load_audio
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
+from carvoice.models import ModelStore, Role, resolve
 from carvoice.suites.loader import WAV_DIR
 
 
@@ -78,3 +81,17 @@ class FakeOutputStream:
 @pytest.fixture
 def fake_output() -> FakeOutputStream:
     return FakeOutputStream()
+
+
+@pytest.fixture(scope="session")
+def moonshine_tiny_path(model_store: ModelStore) -> Path:
+    """Moonshine tiny-en from the model store, pulled on first use (44 MB)."""
+    return resolve(Role.STT, "moonshine-tiny-en", model_store).path
+
+
+@pytest.fixture(scope="session")
+def moonshine_stt(moonshine_tiny_path: Path):
+    """Moonshine tiny-en loaded as the assistant loads speech-to-text, with the car's vocabulary."""
+    from carvoice.stt import SttOptions, load_speech_to_text, load_vocabulary
+
+    return load_speech_to_text(moonshine_tiny_path, SttOptions(threads=2, vocabulary=load_vocabulary()))

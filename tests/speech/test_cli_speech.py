@@ -103,6 +103,19 @@ def test_bench_stt_reports_wer_and_latency_per_noise_level(whisper_tiny_path: Pa
         assert 0 < row["p50_s"] <= row["p95_s"] and row["real_time_factor"] > 0  # no speed bound: see bench
 
 
+def test_bench_stt_compares_models_of_both_backends_in_one_run(whisper_tiny_path: Path, moonshine_tiny_path: Path,
+                                                               capsys: pytest.CaptureFixture) -> None:
+    code = main(["bench", "stt", "--json", "--limit", "2", "--noise", "clean", "--ablations",
+                 "--models", str(whisper_tiny_path), str(moonshine_tiny_path)])
+
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0
+    assert [(r["model"], r["variant"]) for r in rows if r["model"] == str(moonshine_tiny_path)] == [
+        (str(moonshine_tiny_path), variant) for variant in ("default", "no-vocabulary", "no-vad-trim")]
+    assert {r["variant"] for r in rows if r["model"] == str(whisper_tiny_path)} >= {"12s-window", "beam-1"}
+    assert all(0 <= r["wer"] < 0.5 and r["p50_s"] > 0 for r in rows)
+
+
 def test_bench_refuses_counts_below_one(capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit):
         main(["bench", "stt", "--repeat", "0"])

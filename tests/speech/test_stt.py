@@ -1,4 +1,4 @@
-"""Speech-to-text with the real tiny.en: accuracy on the sample set, the silence guard, biasing, windows."""
+"""Speech-to-text with the real whisper tiny.en: accuracy on the sample set, the silence guard, biasing, windows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from carvoice.audio.noise import CabinCondition, cabin_noise
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.bench.samples import load_commands, sample_audio
 from carvoice.text.wer import normalise, word_error_rate
-from carvoice.stt import SpeechToText, SttError, SttOptions, biasing_context, drop_repetition
+from carvoice.stt import SpeechToText, SttError, SttOptions, WhisperSpeechToText, biasing_context, drop_repetition
 
 PIPER_COMMANDS = [c for c in load_commands() if c.engine == "piper"]
 NAMES = ("Marina Vale", "The Velvet Lanterns", "Northbound Echo", "Clara Whitfield", "Midnight Harbour",
@@ -53,8 +53,10 @@ def test_plain_arrays_are_accepted(stt: SpeechToText, command_audio: AudioSegmen
     lambda: np.random.default_rng(0).normal(0, 0.01, 3 * SAMPLE_RATE).astype(np.float32),
     lambda: 0.3 * cabin_noise(3.0, CabinCondition(speed_kmh=130, fan=0.8), seed=5),
 ], ids=["digital-silence", "hiss", "cabin-noise"])
-def test_no_speech_gives_an_empty_transcript_not_a_hallucination(stt: SpeechToText, make_audio) -> None:
-    transcript = stt.transcribe(make_audio())
+@pytest.mark.parametrize("backend", ["stt", "moonshine_stt"])
+def test_no_speech_gives_an_empty_transcript_not_a_hallucination(request: pytest.FixtureRequest, backend: str,
+                                                                 make_audio) -> None:
+    transcript = request.getfixturevalue(backend).transcribe(make_audio())
 
     assert transcript.text == "" and transcript.is_empty
     assert transcript.rejected and transcript.confidence == 0.0
@@ -62,7 +64,7 @@ def test_no_speech_gives_an_empty_transcript_not_a_hallucination(stt: SpeechToTe
 
 def test_the_guard_still_holds_without_vad_trimming(whisper_tiny_path: Path) -> None:
     """Whisper's own no-speech probability rejects silence that reaches the model."""
-    untrimmed = SpeechToText(whisper_tiny_path, SttOptions(trim_silence=False, beam_size=1))
+    untrimmed = WhisperSpeechToText(whisper_tiny_path, SttOptions(trim_silence=False, beam_size=1))
 
     transcript = untrimmed.transcribe(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
 
@@ -72,7 +74,7 @@ def test_the_guard_still_holds_without_vad_trimming(whisper_tiny_path: Path) -> 
 def test_a_short_window_reads_clean_speech_as_whisper_s_full_30_seconds(whisper_tiny_path: Path, stt: SpeechToText,
                                                                          command_audio: AudioSegment) -> None:
     assert stt.options.encoder_window_s == 30.0
-    short_window = SpeechToText(whisper_tiny_path, replace(stt.options, encoder_window_s=12.0))
+    short_window = WhisperSpeechToText(whisper_tiny_path, replace(stt.options, encoder_window_s=12.0))
 
     short, full = short_window.transcribe(command_audio), stt.transcribe(command_audio)
 
@@ -93,8 +95,8 @@ def test_speech_longer_than_one_window_is_transcribed_in_full(stt: SpeechToText,
 
 def test_domain_vocabulary_fixes_names(whisper_tiny_path: Path) -> None:
     fast = SttOptions(encoder_window_s=12.0)  # the effect is the same with whisper's 30 s, at 3x the test time
-    stt = SpeechToText(whisper_tiny_path, fast)
-    biased = SpeechToText(whisper_tiny_path, replace(fast, vocabulary=NAMES))
+    stt = WhisperSpeechToText(whisper_tiny_path, fast)
+    biased = WhisperSpeechToText(whisper_tiny_path, replace(fast, vocabulary=NAMES))
     commands = [c for c in PIPER_COMMANDS if any(name.lower() in c.text.lower() for name in NAMES)]
     audio = [sample_audio(c) for c in commands]
     references = [c.text for c in commands]
@@ -123,7 +125,7 @@ def test_repetition_loops_are_cut_to_one_copy(looping: str, cut: str) -> None:
 
 def test_a_folder_without_a_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SttError, match="not a CTranslate2 whisper model folder"):
-        SpeechToText(tmp_path)
+        WhisperSpeechToText(tmp_path)
 
 
 def test_a_damaged_model_is_a_clear_error(tmp_path: Path) -> None:
@@ -131,7 +133,7 @@ def test_a_damaged_model_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}")
 
     with pytest.raises(SttError, match="cannot load the whisper model"):
-        SpeechToText(tmp_path)
+        WhisperSpeechToText(tmp_path)
 
 
 @pytest.mark.parametrize("bad", [{"encoder_window_s": 0.5}, {"encoder_window_s": 31}, {"beam_size": 0}])
