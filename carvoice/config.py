@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -61,6 +61,9 @@ class Settings(BaseSettings):
                            description="language model: catalog name, .gguf path, or hub 'owner/repo/file.gguf'")
     tts_voice: str = Field(default_factory=lambda: _default_model(Role.TTS),
                            description="piper voice: catalog name, .onnx path, or hub 'owner/repo/voice.onnx'")
+    wake_word: str | None = Field(default=None,
+                                  description="wake word before each spoken command: catalog name (okay_nabu, "
+                                  "hey_jarvis, alexa, hey_mycroft) or a microWakeWord .json path; none: no wake word")
     threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1, le=256,
                          description="CPU threads per model")
     input_device: str | None = Field(default=None, description="microphone: sounddevice name or index")
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
                                  "the turn ends with an apology")
     temperature_unit: Literal["celsius", "fahrenheit"] = "celsius"
     distance_unit: Literal["km", "mi"] = "km"
+
+    @field_validator("wake_word", mode="before")
+    @classmethod
+    def _none_is_no_wake_word(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and value.strip().lower() in ("", "none") else value
 
     @classmethod
     def settings_customise_sources(

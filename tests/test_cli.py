@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from carvoice.models import Role, resolve
+
 
 def carvoice(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "carvoice", *args], capture_output=True, text=True,
@@ -18,12 +20,13 @@ def test_help_lists_the_commands():
     assert "models" in result.stdout and "config" in result.stdout
 
 
-def test_models_list_shows_installed_defaults(whisper_tiny_path, piper_voice_path, default_slm_path):
+def test_models_list_shows_installed_defaults(whisper_tiny_path, piper_voice_path, default_slm_path, model_store):
+    resolve(Role.WAKE, "okay_nabu", model_store)
     result = carvoice("models", "list", "--json")
     assert result.returncode == 0, result.stderr
     rows = {row["name"]: row for row in map(json.loads, result.stdout.splitlines())}
     defaults = {name: row for name, row in rows.items() if row["default"]}
-    assert {row["role"] for row in defaults.values()} == {"stt", "slm", "tts"}
+    assert {row["role"] for row in defaults.values()} == {"stt", "slm", "tts", "wake"}
     assert all(row["state"] == "installed" for row in defaults.values())
     assert rows["whisper-tiny.en"]["path"] == str(whisper_tiny_path)
 
@@ -43,6 +46,7 @@ def test_models_path_prints_the_entry(piper_voice_path):
     (("run", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),  # before any model
     (("stt", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
     (("listen", "--replay", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
+    (("run", "audio_samples/wav/clim-01.wav", "--wake-word", "okay_nabo"), "Did you mean 'okay_nabu'?"),
     (("models", "pull"), "name the models to pull, or use --defaults or --all"),
     (("config", "--threads", "0"), "threads: Input should be greater than or equal to 1"),
     (("config", "--config", "/nonexistent/carvoice.toml"), "cannot read the config file"),

@@ -37,7 +37,8 @@ def test_each_layer_overrides_the_one_below(tmp_path, monkeypatch):
     assert settings.stt_model == "whisper-tiny.en"  # a flag left unset changes nothing
     assert describe_sources(config, {"slm_model": "/models/mine.gguf"}) == {
         "home": "default", "stt_model": "default", "slm_model": "command line", "tts_voice": "default",
-        "threads": "env CARVOICE_THREADS", "input_device": "default", "output_device": "default",
+        "wake_word": "default", "threads": "env CARVOICE_THREADS", "input_device": "default",
+        "output_device": "default",
         "max_turn_s": "default", "nlu_timeout_s": "default",
         "temperature_unit": "default", "distance_unit": f"file {config}",
     }

@@ -18,6 +18,7 @@ from vehicle_sim import Vehicle
 
 from carvoice.assistant.conversation import Conversation
 from carvoice.audio.speculation import SmartEndOptions
+from carvoice.audio.wake import WakeWord
 from carvoice.pipeline import Pipeline, ReplyOutput, Stages
 
 
@@ -38,10 +39,12 @@ class Assistant:
     """Start-up: resolving and loading all models (in parallel)."""
 
     def converse(self, vehicle: Vehicle | None = None, reply_output: ReplyOutput | None = None,
-                 smart: SmartEndOptions | None = SmartEndOptions(), seed: int = 0) -> Conversation:
+                 smart: SmartEndOptions | None = SmartEndOptions(), seed: int = 0,
+                 wake: WakeWord | None = None) -> Conversation:
         """A new conversation on `vehicle` (a new car by default); `reply_output` None: replies are not
-        synthesised; `smart` None: utterances end after a fixed silence; `seed` picks reply variants."""
-        return Conversation(Pipeline(self.stages, vehicle or Vehicle(), reply_output, seed=seed), smart)
+        synthesised; `smart` None: utterances end after a fixed silence; `seed` picks reply variants; `wake`:
+        the microphone hears only commands after this wake word."""
+        return Conversation(Pipeline(self.stages, vehicle or Vehicle(), reply_output, seed=seed), smart, wake)
 
     def describe_models(self) -> str:
         loaded = ", ".join(f"{m.role} {m.name} {m.load_s:.1f}s" for m in self.models)

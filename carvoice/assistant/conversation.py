@@ -4,12 +4,14 @@ files or from a microphone. Every front end and benchmark drives a turn through 
     conversation = assistant.converse()                  # a new car; smart endpointing by default
     record = conversation.text("turn on the A/C")
     utterance = conversation.listen(microphone)         # ends as soon as the speech is a whole command
+    conversation = assistant.converse(wake=WakeWord(path))  # listen: only the command after the wake word
     record = conversation.answer(utterance)              # the turn, without hearing the speech twice
 
 Smart endpointing (carvoice/audio/speculation.py) is a handshake between the microphone and the pipeline:
 while the speaker pauses, the microphone asks `Pipeline.prepare` to transcribe and understand the speech so
 far, and an utterance that ends as a whole command carries that `Heard` as its guess, which `answer` hands
-back to the pipeline. This is the one place that handshake is written.
+back to the pipeline. This is the one place that handshake is written, and the one place a wake word
+(carvoice/audio/wake.py) stands in front of it: with one, `listen` hears only what follows the wake word.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from carvoice.audio.endpoint import Utterance
 from carvoice.audio.mic import Microphone
 from carvoice.audio.segment import AudioSegment
 from carvoice.audio.speculation import SmartEndOptions
+from carvoice.audio.wake import WakeWord
 from carvoice.pipeline import Heard, Pipeline
 from carvoice.turn import TurnEvent, TurnRecord
 
@@ -31,10 +34,13 @@ Spoken = Utterance[Heard]
 
 
 class Conversation:
-    def __init__(self, pipeline: Pipeline, smart: SmartEndOptions | None = SmartEndOptions()) -> None:
-        """`smart` None: each utterance ends after the microphone's fixed end-of-speech silence."""
+    def __init__(self, pipeline: Pipeline, smart: SmartEndOptions | None = SmartEndOptions(),
+                 wake: WakeWord | None = None) -> None:
+        """`smart` None: each utterance ends after the microphone's fixed end-of-speech silence; `wake`: the
+        microphone's utterances are only those that follow the wake word."""
         self.pipeline = pipeline
         self.smart = smart
+        self.wake = wake
 
     @property
     def vehicle(self) -> Vehicle:
@@ -51,10 +57,11 @@ class Conversation:
         return self.pipeline.run_audio(audio, source=source)
 
     def listen(self, microphone: Microphone, timeout_s: float | None = None) -> Spoken | None:
-        """The next utterance (None when no speech started within `timeout_s`, or the stream ended)."""
+        """The next utterance (None when no speech, or with a wake word no wake word, started within
+        `timeout_s`, or the stream ended)."""
         if self.smart is None:
-            return microphone.listen(timeout_s=timeout_s)
-        return microphone.listen(timeout_s=timeout_s, judge=self.pipeline.prepare, smart=self.smart)
+            return microphone.listen(timeout_s=timeout_s, wake=self.wake)
+        return microphone.listen(timeout_s=timeout_s, judge=self.pipeline.prepare, smart=self.smart, wake=self.wake)
 
     def push_to_talk(self, microphone: Microphone, released: threading.Event) -> Spoken | None:
         """What is said until `released` is set."""

@@ -122,7 +122,7 @@ class Endpointer:
     def feed(self, frame: np.ndarray, captured_at: float) -> Utterance | None:
         """Process one FRAME_SAMPLES frame; `captured_at` is the time.monotonic() its last sample was heard."""
         probability = self._vad.probability(frame)
-        self._on_event(AudioLevel(_rms_dbfs(frame), probability, captured_at))
+        self._on_event(AudioLevel(rms_dbfs(frame), probability, captured_at))
         if self._state is ListeningState.WAITING:
             self._wait_for_speech(frame, probability, captured_at)
             return None
@@ -177,6 +177,6 @@ class Endpointer:
         self._on_event(StateChanged(state, at))
 
 
-def _rms_dbfs(frame: np.ndarray) -> float:
+def rms_dbfs(frame: np.ndarray) -> float:
     rms = float(np.sqrt(np.mean(np.square(frame, dtype=np.float64))))
     return max(-90.0, 20 * math.log10(rms)) if rms > 0 else -90.0

@@ -1,4 +1,4 @@
-"""What the microphone tells the UI while it listens: its state and the audio level.
+"""What the microphone tells the UI while it listens: its state, the audio level and the wake word.
 
 Listeners are plain callables taking one event; the pipeline turns these into its own events.
 """
@@ -13,6 +13,8 @@ from enum import Enum
 class ListeningState(str, Enum):
     IDLE = "idle"
     """Not capturing."""
+    ASLEEP = "asleep"
+    """Capturing, waiting for the wake word (carvoice/audio/wake.py)."""
     WAITING = "waiting"
     """Capturing, waiting for speech to start."""
     HEARING = "hearing"
@@ -38,7 +40,26 @@ class AudioLevel:
     at: float
 
 
-AudioEvent = StateChanged | AudioLevel
+@dataclass(frozen=True)
+class WakeScore:
+    """While waiting for the wake word: one frame's loudness and the detector's averaged score after it."""
+
+    score: float
+    """0 to 1; the wake word is heard above the detector's threshold."""
+    rms_dbfs: float
+    at: float
+
+
+@dataclass(frozen=True)
+class Woken:
+    """The wake word was heard; the command may follow."""
+
+    phrase: str
+    score: float
+    at: float
+
+
+AudioEvent = StateChanged | AudioLevel | WakeScore | Woken
 EventListener = Callable[[AudioEvent], None]
 
 

@@ -3,6 +3,7 @@
     mic = Microphone(device=None, on_event=print)
     utterance = mic.listen()                  # hands-free: returns when the speaker has finished
     utterance = mic.listen(judge=understand)  # smart endpointing: ends as soon as the speech is a whole command
+    utterance = mic.listen(wake=wake)         # the command after the wake word (carvoice/audio/wake.py)
     utterance = mic.push_to_talk(released)    # push-to-talk: returns when `released` (an Event) is set
 
 The input stream is made by a factory (sounddevice's `InputStream` by default) so tests can feed WAV
@@ -28,6 +29,7 @@ from carvoice.audio.events import EventListener, ListeningState, StateChanged, i
 from carvoice.audio.resample import StreamResampler, to_mono
 from carvoice.audio.speculation import G, SmartEndOptions, Speculation
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
+from carvoice.audio.wake import WakeGate, WakeWord
 from carvoice.errors import CarvoiceError
 
 BLOCK_SECONDS = 0.032
@@ -98,37 +100,49 @@ class Microphone:
         self._stream_closed = threading.Event()
 
     def listen(self, timeout_s: float | None = None, judge: Callable[[AudioSegment], G] | None = None,
-               smart: SmartEndOptions = SmartEndOptions()) -> Utterance[G] | None:
+               smart: SmartEndOptions = SmartEndOptions(), wake: WakeWord | None = None) -> Utterance[G] | None:
         """Wait for one spoken command; None if no speech starts within `timeout_s` of audio, or the stream ends.
 
         With a `judge` (speech to understanding), endpointing is smart (see speculation.py): the utterance
         ends as soon as the judge finds a whole command in a pause, and carries that judgement as `guess`.
+        With a `wake` word (see wake.py), only speech after it counts, and `timeout_s` is the wait for it.
         """
         self._endpointer.options = smart.endpoint_options(self._options) if judge else self._options
+        gate = WakeGate(wake, self._on_event) if wake is not None else None
         if judge is None:
-            return self._hear(timeout_s, None)
+            return self._hear(timeout_s, None, gate)
         speculation = Speculation(judge, smart)
         utterance = None
         try:
-            utterance = self._hear(timeout_s, speculation)
+            utterance = self._hear(timeout_s, speculation, gate)
         finally:
             utterance, guess = speculation.settle(utterance)
         return replace(utterance, guess=guess) if utterance is not None else None
 
-    def _hear(self, timeout_s: float | None, speculation: Speculation | None) -> Utterance | None:
+    def _hear(self, timeout_s: float | None, speculation: Speculation | None, gate: WakeGate | None
+              ) -> Utterance | None:
         frames_to_wait = None if timeout_s is None else timeout_s * SAMPLE_RATE / FRAME_SAMPLES
         frames_waited = 0
-        with self._capturing():
+        with self._capturing(ListeningState.ASLEEP if gate else ListeningState.WAITING):
             for frame, captured_at in self._frames():
-                utterance = self._endpointer.feed(frame, captured_at)
-                if utterance is None and speculation is not None:
-                    utterance = speculation.step(self._endpointer)
+                admitted = [(frame, captured_at)] if gate is None else gate.admit(frame, captured_at, self._endpointer)
+                utterance = self._endpoint(admitted, speculation)
                 if utterance is not None:
                     return utterance
-                frames_waited += self._endpointer.state is ListeningState.WAITING
+                frames_waited += not gate.awake if gate else self._endpointer.state is ListeningState.WAITING
                 if frames_to_wait is not None and frames_waited >= frames_to_wait:
                     return None
             return self._endpointer.finish(EndReason.SILENCE)  # the stream ran out
+
+    def _endpoint(self, frames: list[tuple[np.ndarray, float]], speculation: Speculation | None) -> Utterance | None:
+        """Feed the endpointer (and the smart guess); the utterance as soon as one is complete."""
+        for frame, captured_at in frames:
+            utterance = self._endpointer.feed(frame, captured_at)
+            if utterance is None and speculation is not None:
+                utterance = speculation.step(self._endpointer)
+            if utterance is not None:
+                return utterance
+        return None
 
     def push_to_talk(self, released: threading.Event, max_s: float = 30.0) -> Utterance | None:
         """Record everything from now until `released` is set (or `max_s`); None if nothing was captured.
@@ -150,8 +164,8 @@ class Microphone:
         return Utterance(AudioSegment(np.concatenate(frames), "microphone", speech_ended_at=self._clock()), reason)
 
     @contextmanager
-    def _capturing(self) -> Iterator[None]:
-        stream = self._open()
+    def _capturing(self, listening: ListeningState = ListeningState.WAITING) -> Iterator[None]:
+        stream = self._open(listening)
         try:
             yield
         finally:
@@ -159,7 +173,7 @@ class Microphone:
             stream.close()
             self._on_event(StateChanged(ListeningState.IDLE, self._clock()))
 
-    def _open(self) -> InputStream:
+    def _open(self, listening: ListeningState) -> InputStream:
         self._blocks = queue.Queue()
         self._stream_closed.clear()
         self._resampler = StreamResampler(self.format.sample_rate)
@@ -177,7 +191,7 @@ class Microphone:
         except Exception as error:  # PortAudio reports device trouble with several exception types
             raise MicrophoneError(f"cannot open the microphone ({type(error).__name__}: {error})") from error
         self._last_block_at = self._clock()
-        self._on_event(StateChanged(ListeningState.WAITING, self._clock()))
+        self._on_event(StateChanged(listening, self._clock()))
         return stream
 
     def _check_not_stalled(self) -> None:

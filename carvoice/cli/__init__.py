@@ -36,6 +36,8 @@ SETTINGS_FLAGS = {
     "--stt": ("stt_model", str, "speech-to-text model: catalog name, CTranslate2 folder or hub id"),
     "--slm": ("slm_model", str, "language model: catalog name or .gguf path"),
     "--tts": ("tts_voice", str, "piper voice: catalog name or .onnx path"),
+    "--wake-word": ("wake_word", str, "listen only after this wake word: okay_nabu, hey_jarvis, alexa, hey_mycroft, "
+                    "a microWakeWord .json path, or none"),
     "--threads": ("threads", int, "CPU threads per model"),
     "--input-device": ("input_device", str, "microphone (name or index, see `carvoice devices`)"),
     "--output-device": ("output_device", str, "speaker (name or index)"),

@@ -15,6 +15,7 @@ from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:  # the pipeline is imported when a command runs, so that `carvoice --help` stays fast
     from carvoice.assistant.conversation import Conversation
+    from carvoice.audio.segment import AudioSegment
     from carvoice.audio.speculation import SmartEndOptions
     from carvoice.pipeline import ReplyOutput
 
@@ -29,14 +30,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     run = subparsers.add_parser("run", parents=[common], help="one turn per audio file",
                                 description="Transcribe, understand and act on each audio file in turn "
-                                "(WAV, FLAC, OGG; any rate), all on one simulated car.")
+                                "(WAV, FLAC, OGG; any rate), all on one simulated car. With --wake-word a file is "
+                                "heard as the microphone would be: the command after the wake word is its turn, a "
+                                "file without the wake word has none.")
     run.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _add_turn_options(run)
     run.set_defaults(handler=run_files)
 
     talk = subparsers.add_parser("talk", parents=[common], help="talk to the car through the microphone",
                                  description="Listen on the microphone (hands-free, voice activity detection), "
-                                 "act on each command and speak the reply; Ctrl-C to stop.")
+                                 "act on each command and speak the reply; Ctrl-C to stop. With --wake-word "
+                                 "okay_nabu only what follows the wake word is a command (in the same breath or "
+                                 "after a pause).")
     talk.add_argument("--json", action="store_true", help="one JSON object per turn")
     talk.add_argument("--fixed-endpointing", action="store_true",
                       help="end each command after a fixed 0.6 s of silence, instead of as soon as what was "
@@ -81,8 +86,35 @@ def run_files(args: argparse.Namespace, settings: Settings) -> int:
             print(f"carvoice: {exc}", file=sys.stderr)
             failures += 1
             continue
-        _show(conversation.audio(audio), args.json)
+        if conversation.wake is None:
+            _show(conversation.audio(audio), args.json)
+        else:
+            _turn_after_wake(conversation, audio, path, args.json)
     return 1 if failures else 0
+
+
+def _turn_after_wake(conversation: Conversation, audio: AudioSegment, path: Path, as_json: bool) -> None:
+    """The file replayed into the microphone code, behind the wake word as `carvoice talk` hears it: the command
+    after the wake word is one turn; without the wake word there is none, and that is said."""
+    from carvoice.audio.events import Woken
+    from carvoice.audio.mic import Microphone, StreamFormat
+    from carvoice.audio.replay import replay_stream_factory
+    from carvoice.audio.segment import SAMPLE_RATE
+
+    woken: list[Woken] = []
+    microphone = Microphone(on_event=lambda event: woken.append(event) if isinstance(event, Woken) else None,
+                            stream_factory=replay_stream_factory(audio.samples),
+                            stream_format=StreamFormat(SAMPLE_RATE, 1, None))
+    utterance = conversation.listen(microphone)
+    if utterance is not None:
+        _show(conversation.answer(utterance), as_json)
+        return
+    phrase = conversation.wake.model.phrase
+    why = f"woken (score {woken[0].score:.2f}) but no command followed" if woken else f"no {phrase!r} heard"
+    if as_json:
+        print(json.dumps({"file": str(path), "wake_word": phrase, "woken": bool(woken), "turn": None}), flush=True)
+    else:
+        print(f"carvoice: {path}: {why}: no turn", file=sys.stderr)
 
 
 def run_talk(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,7 +130,8 @@ def run_talk(args: argparse.Namespace, settings: Settings) -> int:
     microphone = Microphone(settings.input_device, on_event=player.stop_on_speech if player else ignore_events)
     smart = None if args.fixed_endpointing else SmartEndOptions()
     conversation = _conversation(settings, speech_in=True, reply=reply, smart=smart)
-    print("listening; say a command (Ctrl-C to stop)", file=sys.stderr)
+    wake = f"say {conversation.wake.model.phrase!r}, then a command" if conversation.wake else "say a command"
+    print(f"listening; {wake} (Ctrl-C to stop)", file=sys.stderr)
     HandsFreeTalk(conversation, microphone, lambda record: _show(record, args.json), barge_in=player is not None,
                   on_problem=lambda problem: print(f"carvoice: {problem}", file=sys.stderr)).run()
     return 0
@@ -145,11 +178,13 @@ def _conversation(settings: Settings, *, speech_in: bool, out: Path | None = Non
     """The configured models loaded (pulled first when missing, with progress), one conversation on a new car."""
     from carvoice.assistant.reply_audio import reply_output_for
     from carvoice.assistant.startup import load_assistant
+    from carvoice.assistant.wake_word import load_wake_word
 
     reply_output, no_speaker = reply or reply_output_for(settings, out)
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
     with PullDisplay() as display:
+        wake = load_wake_word(settings, display) if speech_in else None
         assistant = load_assistant(settings, speech_in=speech_in, progress=display)
     print(assistant.describe_models(), file=sys.stderr)
-    return assistant.converse(reply_output=reply_output, smart=smart)
+    return assistant.converse(reply_output=reply_output, smart=smart, wake=wake)

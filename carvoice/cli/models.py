@@ -43,8 +43,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     remove.set_defaults(handler=remove_models)
 
 
+def _size_text(size: int) -> str:
+    """Megabytes; a wake-word model of a few tens of kilobytes is not '0 MB'."""
+    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} kB"
+
+
 def _in_use(model: CatalogModel, settings: Settings) -> bool:
-    chosen = {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice}
+    chosen = {Role.STT: settings.stt_model, Role.SLM: settings.slm_model, Role.TTS: settings.tts_voice,
+              Role.WAKE: settings.wake_word}
     return chosen[model.role] == model.name
 
 
@@ -66,7 +72,7 @@ def list_models(args: argparse.Namespace, settings: Settings) -> int:
         table.add_column(column)
     for status in statuses:
         model = status.model
-        table.add_row(model.name, model.role.value, f"{model.size / 1e6:,.0f} MB", _state_text(status.state),
+        table.add_row(model.name, model.role.value, _size_text(model.size), _state_text(status.state),
                       "✓" if model.default else "", "✓" if _in_use(model, settings) else "", model.licence)
     stdout_console().print(table)
     return 0

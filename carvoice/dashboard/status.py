@@ -31,6 +31,7 @@ TURN_STATES = {
     EventKind.DONE: AssistantState.IDLE,
 }
 MIC_STATES = {
+    ListeningState.ASLEEP: AssistantState.LISTENING,
     ListeningState.WAITING: AssistantState.LISTENING,
     ListeningState.HEARING: AssistantState.LISTENING,
     ListeningState.ENDED: AssistantState.THINKING,

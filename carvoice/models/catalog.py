@@ -25,6 +25,7 @@ class Role(str, Enum):
     STT = "stt"
     SLM = "slm"
     TTS = "tts"
+    WAKE = "wake"
 
 
 class WheelMember(BaseModel):

@@ -2,7 +2,7 @@
 
 - a catalog name ("whisper-tiny.en") is pulled into the store if needed;
 - a path must hold a model of the right kind: a CTranslate2 whisper or Moonshine folder, a GGUF file, a piper
-  `.onnx` voice;
+  `.onnx` voice, a microWakeWord `.json` config with its `.tflite` beside it;
 - a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper, "owner/repo/file.gguf" or
   "owner/repo/voice.onnx") needs internet; offline it fails naming the models that work offline;
 - anything else is refused at once, naming the close catalog names ("qwen-typo": did you mean ...?).
@@ -84,12 +84,15 @@ def resolve(role: Role, spec: str, store: ModelStore, progress: PullProgress | N
 
 def _looks_like_path(spec: str) -> bool:
     """Hub file ids are 'owner/repo/file'; a name of another shape ending in a model suffix is a path."""
-    return spec.startswith((".", "/", "~")) or (spec.endswith((".gguf", ".onnx")) and spec.count("/") != 2)
+    return spec.startswith((".", "/", "~")) or (spec.endswith((".gguf", ".onnx", ".json")) and spec.count("/") != 2)
 
 
 def _looks_like_hub_id(role: Role, spec: str) -> bool:
-    """'owner/repo/file' (a GGUF file or a voice); for speech-to-text 'owner/repo' or a faster-whisper size."""
+    """'owner/repo/file' (a GGUF file or a voice); for speech-to-text 'owner/repo' or a faster-whisper size;
+    wake-word models come from the catalog or a path only."""
     parts = spec.split("/")
+    if role is Role.WAKE:
+        return False
     if role is not Role.STT:
         return len(parts) == 3 and all(parts)
     from faster_whisper.utils import available_models
@@ -100,7 +103,8 @@ def _looks_like_hub_id(role: Role, spec: str) -> bool:
 def _check_local(role: Role, path: Path, catalog: Catalog) -> Path:
     if not path.exists():
         raise ModelNotAvailableError(f"{path}: no such file or folder. {_offline_choices(catalog, role)}")
-    check = {Role.STT: stt_folder_problem, Role.SLM: _check_gguf, Role.TTS: _check_piper_voice}[role]
+    check = {Role.STT: stt_folder_problem, Role.SLM: _check_gguf, Role.TTS: _check_piper_voice,
+             Role.WAKE: _check_wake_config}[role]
     problem = check(path)
     if problem:
         raise ModelNotAvailableError(f"{path}: {problem}")
@@ -124,6 +128,12 @@ def _check_piper_voice(path: Path) -> str | None:
         return "a piper voice must be an .onnx file"
     config = path.with_name(path.name + ".json")
     return None if config.is_file() else f"the voice's config {config.name} must lie beside it"
+
+
+def _check_wake_config(path: Path) -> str | None:
+    if not path.is_file() or path.suffix != ".json":
+        return "a wake-word model must be a microWakeWord .json config (its .tflite model beside it)"
+    return None
 
 
 def _from_hub(role: Role, spec: str, catalog: Catalog) -> Path:

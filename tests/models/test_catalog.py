@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from carvoice.models import InstallState, Role, load_catalog
+from carvoice.models import InstallState, Role, load_catalog, resolve
 from carvoice.models.catalog import CatalogError, parse_catalog
 
 
@@ -13,11 +13,13 @@ def test_every_role_has_one_default_and_all_models_are_listed():
         Role.STT: "whisper-tiny.en",
         Role.SLM: "qwen2.5-coder-0.5b-carvoice",
         Role.TTS: "piper-en_US-joe-medium",
+        Role.WAKE: "okay_nabu",
     }
     assert {m.name for m in catalog.for_role(Role.SLM)} == {
         "smollm2-135m-instruct", "gemma3-270m", "qwen2.5-coder-0.5b-instruct", "qwen2.5-coder-1.5b-instruct",
         "qwen2.5-coder-0.5b-carvoice"}
     assert {m.name for m in catalog.for_role(Role.STT)} == {"whisper-tiny.en", "whisper-base", "moonshine-tiny-en"}
+    assert {m.name for m in catalog.for_role(Role.WAKE)} == {"okay_nabu", "hey_jarvis", "alexa", "hey_mycroft"}
 
 
 def test_split_models_join_their_parts_in_order():
@@ -30,7 +32,7 @@ def test_split_models_join_their_parts_in_order():
 
 def test_every_model_records_size_checksum_licence_and_origin():
     for model in load_catalog().models:
-        assert model.size > 1_000_000, model.name
+        assert model.size > (40_000 if model.role is Role.WAKE else 1_000_000), model.name  # wake models are small
         assert model.licence and model.origin and model.description
         for file in model.files:
             assert len(file.sha256) == 64
@@ -39,6 +41,7 @@ def test_every_model_records_size_checksum_licence_and_origin():
 
 def test_installed_defaults_match_their_checksums_when_rehashed(model_store, whisper_tiny_path, piper_voice_path,
                                                                 default_slm_path):
+    resolve(Role.WAKE, "okay_nabu", model_store)
     for role in Role:
         status = model_store.status(model_store.catalog.default(role), rehash=True)
         assert status.state is InstallState.INSTALLED, status.problems
