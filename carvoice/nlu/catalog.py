@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.dataclasses import dataclass
 
 from carvoice.errors import CarvoiceError
+from carvoice.shipped import shipped_dir
 from carvoice.validation import describe_errors
 
-INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
+INTENTS_DIR = shipped_dir("intents")
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 OUT_OF_SCOPE = "out_of_scope"  # the intent for everything the car cannot do
 

@@ -26,9 +26,10 @@ from pydantic import BaseModel, ConfigDict
 
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.errors import CarvoiceError
+from carvoice.shipped import shipped_dir
 from carvoice.stt.words import drop_repetition, mend_phrases
 
-VOCABULARY_FILE = Path(__file__).resolve().parents[2] / "audio_samples" / "vocabulary.yaml"
+VOCABULARY_FILE = shipped_dir("audio_samples") / "vocabulary.yaml"
 """Domain phrases (grouped): what the car knows about, for `SttOptions.vocabulary`."""
 FULL_WINDOW_S = 30
 """Whisper's window. Moonshine, made for short live segments, is given speech in windows of the same size."""

@@ -16,11 +16,12 @@ from pydantic import ValidationError
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
+from carvoice.shipped import shipped_dir
 from carvoice.suites.lines import LineMap, dotted, line_map
 from carvoice.suites.schema import Step, Suite
 from carvoice.suites.validate import Problem, semantic_problems
 
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "audio_samples"
+SAMPLES_DIR = shipped_dir("audio_samples")
 """The repository's spoken commands (wav/) and suites (suites/)."""
 WAV_DIR = SAMPLES_DIR / "wav"
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
