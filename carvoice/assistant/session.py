@@ -53,15 +53,19 @@ SessionOpener = Callable[[PullProgress], Session]
 
 
 def open_session(settings: Settings, progress: PullProgress) -> Session:
-    """The real thing: the configured models (speech in and out), a new car, the speaker and microphone if any."""
+    """The real thing: the configured models (speech in and out, and the wake word if one is set), a new car, the
+    speaker and microphone if any."""
     from carvoice.assistant.reply_audio import reply_output_for
     from carvoice.assistant.startup import load_assistant
+    from carvoice.assistant.wake_word import load_wake_word
 
     reply_output, speaker_problem = reply_output_for(settings)
+    wake = load_wake_word(settings, progress=progress)
     assistant = load_assistant(settings, speech_in=True, progress=progress)
     microphone, microphone_problem = _microphone(settings)
     return Session(
-        conversation=assistant.converse(reply_output=reply_output), models=assistant.models, load_s=assistant.load_s,
+        conversation=assistant.converse(reply_output=reply_output, wake=wake), models=assistant.models,
+        load_s=assistant.load_s,
         microphone=microphone, microphone_problem=microphone_problem, speaker_problem=speaker_problem,
         demo=_demo_script(),
     )

@@ -184,7 +184,7 @@ def _conversation(settings: Settings, *, speech_in: bool, out: Path | None = Non
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
     with PullDisplay() as display:
-        wake = load_wake_word(settings, display) if speech_in else None
+        wake = load_wake_word(settings, progress=display) if speech_in else None
         assistant = load_assistant(settings, speech_in=speech_in, progress=display)
     print(assistant.describe_models(), file=sys.stderr)
     return assistant.converse(reply_output=reply_output, smart=smart, wake=wake)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from carvoice.cli import adversarial, endpointing, soak
+from carvoice.cli import adversarial, endpointing, soak, wake
 from carvoice.cli.output import RowPrinter, WorkProgress, machine_line, positive_int, stdout_console
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
@@ -52,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     endpointing.register(kinds, common)
     adversarial.register(kinds, common)
     soak.register(kinds, common)
+    wake.register(kinds, common)
 
 
 def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -143,6 +143,18 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
 positive_int = int_at_least(1)
 
 
+def float_in(low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number strictly between `low` and `high`."""
+    def parse(text: str) -> float:
+        value = float(text)
+        if not low < value < high:
+            raise argparse.ArgumentTypeError(f"must lie between {low:g} and {high:g}, got {value:g}")
+        return value
+
+    parse.__name__ = "float"
+    return parse
+
+
 class RowPrinter:
     """JSON lines as rows arrive, or one table at the end."""
 
@@ -180,7 +192,9 @@ class RowPrinter:
 
 PERCENT_FIELDS = {"exact_match", "intent_accuracy", "slot_f1", "oos_precision", "oos_recall",
                   "multi_intent_accuracy", "ask_share", "ask_needed", "early_end_share", "agreement",
-                  "false_cutoffs", "share"}
+                  "false_cutoffs", "share", "false_rejects_clean", "false_rejects_10db", "false_rejects_5db"}
+PLAIN_FIELDS = {"threshold", "top_score", "false_accepts_per_hour", "minutes"}
+"""Numbers shown as they are (two decimals), not as a share or a duration."""
 
 
 def _cell(field: str, value: object) -> str:
@@ -191,6 +205,8 @@ def _cell(field: str, value: object) -> str:
             return f"{value:.1%}"
         if field.endswith("_mean"):
             return f"{value:.1f}"
+        if field in PLAIN_FIELDS:
+            return f"{value:.2f}"
         return f"{value:.3f}" if field == "real_time_factor" else f"{value * 1000:.0f} ms"
     return str(value)
 

@@ -241,7 +241,9 @@ class DashboardApp(App[int]):
             self._hands_free.cancel()
             self._set_mode("")
         elif self._microphone_ready():
-            self._set_mode("hands-free: just speak")
+            wake = self.session.conversation.wake
+            self._set_mode(f"hands-free: say {wake.model.phrase!r}, then a command" if wake
+                           else "hands-free: just speak")
             self._hands_free = self._listen()
 
     @work(thread=True, group="microphone")

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, ProgressBar, Static
 
-from carvoice.audio.events import AudioEvent, AudioLevel, ListeningState, StateChanged
+from carvoice.audio.events import AudioEvent, AudioLevel, ListeningState, StateChanged, WakeScore, Woken
 from carvoice.dashboard.vehicle_panels import meter
 from carvoice.turn import EventKind
 
@@ -59,15 +59,22 @@ class StateBadge(Static):
 
 
 class MicMeter(Static):
-    """The live input level, or why there is no microphone."""
+    """The live input level, or why there is no microphone; with a wake word, its score while waiting for it and
+    the score it was heard with."""
 
     level_dbfs: reactive[float] = reactive(SILENCE_DBFS)
     hearing: reactive[bool] = reactive(False)
     problem: reactive[str | None] = reactive("no microphone yet")
+    wake: reactive[str | None] = reactive(None)
+    """"wake 0.12" while waiting for the wake word, "woken 0.97" once it was heard; None without one."""
 
     def show(self, event: AudioEvent) -> None:
-        if isinstance(event, AudioLevel):
+        if isinstance(event, (AudioLevel, WakeScore)):
             self.level_dbfs = event.rms_dbfs
+        if isinstance(event, WakeScore):
+            self.wake = f"wake {event.score:.2f}"
+        elif isinstance(event, Woken):
+            self.wake = f"woken {event.score:.2f}"
         elif isinstance(event, StateChanged):
             self.hearing = event.state is ListeningState.HEARING
             if event.state is ListeningState.IDLE:
@@ -77,8 +84,11 @@ class MicMeter(Static):
         if self.problem is not None:
             return Text(f"mic: {self.problem}", style="dim")
         level = meter(self.level_dbfs - SILENCE_DBFS, -SILENCE_DBFS, MIC_CELLS)
-        return Text.assemble("mic ", (level, "bold green" if self.hearing else "green"),
+        text = Text.assemble("mic ", (level, "bold green" if self.hearing else "green"),
                              f" {max(self.level_dbfs, SILENCE_DBFS):4.0f} dB")
+        if self.wake is not None:
+            text.append(f"  {self.wake}", style="bold yellow" if self.wake.startswith("woken") else "dim")
+        return text
 
 
 class LoadStatus(Horizontal):

@@ -58,6 +58,8 @@ class CatalogModel(BaseModel):
     base: str | None = Field(None, description="a shipped adapter: the catalog model it adapts")
     adapter: str | None = Field(None, description="a shipped adapter: its LoRA GGUF, relative to this package")
     prompt: Literal["full", "short"] = Field("full", description="the prompt style an adapter was trained for")
+    threshold: float | None = Field(None, gt=0, lt=1, description="a wake-word model: the detection threshold "
+                                    "carvoice uses, chosen with `carvoice bench wake`; none: the model's own")
 
     @model_validator(mode="after")
     def _files_or_adapter(self) -> CatalogModel:
@@ -67,6 +69,8 @@ class CatalogModel(BaseModel):
             raise ValueError("a model has either `files` (downloaded) or `base` and `adapter` (shipped)")
         if self.prompt != "full" and self.adapter is None:
             raise ValueError("only a shipped adapter takes a `prompt` style other than full")
+        if self.threshold is not None and self.role is not Role.WAKE:
+            raise ValueError("only a wake-word model takes a `threshold`")
         return self
 
     @model_validator(mode="after")

@@ -74,3 +74,19 @@ def test_the_timeout_is_the_wait_for_the_wake_word(wake: WakeWord, spoken) -> No
     microphone = replay(spoken(0.5, "Turn on the air conditioning.", 3.0))
 
     assert microphone.listen(timeout_s=1.0, wake=wake) is None
+
+
+def test_the_dashboard_meter_shows_the_wake_score_and_the_wake(wake: WakeWord, spoken) -> None:
+    from carvoice.dashboard.status import MIC_STATES, AssistantState, MicMeter
+
+    meter, events = MicMeter(), []
+    meter.problem = None
+    replay(spoken(0.5, "Okay Nabu.", 0.3, "Open the window.", 1.0), events).listen(wake=wake)
+    shown = []
+    for event in events:
+        meter.show(event)
+        shown.append(meter.wake)
+
+    assert shown[0] is None and shown[1] == "wake 0.00"  # the opened stream, then the first frame's score
+    assert meter.wake.startswith("woken 0.") and meter.wake in meter.render().plain
+    assert MIC_STATES[ListeningState.ASLEEP] is AssistantState.LISTENING

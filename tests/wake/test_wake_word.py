@@ -110,3 +110,22 @@ def test_a_broken_config_is_a_one_line_error(tmp_path: Path, content: str, probl
 def test_impossible_wake_options_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError):
         WakeOptions(**bad)
+
+
+def test_the_catalog_threshold_is_used_unless_one_is_asked_for(settings) -> None:
+    from carvoice.assistant.wake_word import load_wake_word
+
+    assert load_wake_word(settings, "okay_nabu").threshold == 0.8  # chosen with `carvoice bench wake`
+    assert load_wake_word(settings, "hey_jarvis").threshold == 0.97  # the model's own
+    assert load_wake_word(settings, "okay_nabu", threshold=0.6).threshold == 0.6
+    assert load_wake_word(settings.model_copy(update={"wake_word": None})) is None
+
+
+def test_only_a_wake_word_model_takes_a_threshold() -> None:
+    from carvoice.config import builtin_catalog
+    from carvoice.models.catalog import Catalog
+
+    data = builtin_catalog().model_dump(mode="json")
+    next(m for m in data["models"] if m["name"] == "whisper-tiny.en")["threshold"] = 0.5
+    with pytest.raises(ValueError, match="only a wake-word model takes a `threshold`"):
+        Catalog.model_validate(data)
