@@ -29,7 +29,7 @@ from carvoice.audio.events import EventListener, ListeningState, StateChanged, i
 from carvoice.audio.resample import StreamResampler, to_mono
 from carvoice.audio.speculation import G, SmartEndOptions, Speculation
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
-from carvoice.audio.wake import WakeGate, WakeWord
+from carvoice.audio.wake import Frame, WakeGate, WakeWord
 from carvoice.errors import CarvoiceError
 
 BLOCK_SECONDS = 0.032
@@ -134,7 +134,7 @@ class Microphone:
                     return None
             return self._endpointer.finish(EndReason.SILENCE)  # the stream ran out
 
-    def _endpoint(self, frames: list[tuple[np.ndarray, float]], speculation: Speculation | None) -> Utterance | None:
+    def _endpoint(self, frames: list[Frame], speculation: Speculation | None) -> Utterance | None:
         """Feed the endpointer (and the smart guess); the utterance as soon as one is complete."""
         for frame, captured_at in frames:
             utterance = self._endpointer.feed(frame, captured_at)

@@ -14,9 +14,11 @@ from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:  # the pipeline is imported when a command runs, so that `carvoice --help` stays fast
+    from carvoice.assistant.assistant import Assistant
     from carvoice.assistant.conversation import Conversation
     from carvoice.audio.segment import AudioSegment
     from carvoice.audio.speculation import SmartEndOptions
+    from carvoice.audio.wake import WakeWord
     from carvoice.pipeline import ReplyOutput
 
 
@@ -26,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                  "turn by turn. Use - to read one command per line from standard input.")
     text.add_argument("words", nargs="+", metavar="TEXT", help="the command, or - for standard input")
     _add_turn_options(text)
+    text.add_argument("--independent", action="store_true",
+                      help="each line a new conversation on a new car (no follow-ups between lines): for "
+                           "evaluating a list of your own sentences")
+    text.add_argument("--no-speech", action="store_true",
+                      help="do not load the voice or synthesise replies: understanding and acting only")
     text.set_defaults(handler=run_text)
 
     run = subparsers.add_parser("run", parents=[common], help="one turn per audio file",
@@ -65,9 +72,14 @@ def _add_turn_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_text(args: argparse.Namespace, settings: Settings) -> int:
+    if args.no_speech and args.out is not None:
+        raise CarvoiceError("--out writes the spoken replies; it cannot go with --no-speech")
     lines = _stdin_lines() if args.words == ["-"] else [" ".join(args.words)]
-    conversation = _conversation(settings, speech_in=False, out=args.out)
+    assistant, reply_output, _ = _loaded(settings, speech_in=False, speech_out=not args.no_speech, out=args.out)
+    conversation = None
     for line in lines:
+        if conversation is None or args.independent:
+            conversation = assistant.converse(reply_output=reply_output)
         _show(conversation.text(line), args.json)
     return 0
 
@@ -110,11 +122,11 @@ def _turn_after_wake(conversation: Conversation, audio: AudioSegment, path: Path
         _show(conversation.answer(utterance), as_json)
         return
     phrase = conversation.wake.model.phrase
-    why = f"woken (score {woken[0].score:.2f}) but no command followed" if woken else f"no {phrase!r} heard"
     if as_json:
         print(json.dumps({"file": str(path), "wake_word": phrase, "woken": bool(woken), "turn": None}), flush=True)
-    else:
-        print(f"carvoice: {path}: {why}: no turn", file=sys.stderr)
+        return
+    why = f"woken (score {woken[0].score:.2f}) but no command followed" if woken else f"no {phrase!r} heard"
+    print(f"carvoice: {path}: {why}: no turn", file=sys.stderr)
 
 
 def run_talk(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,6 +134,7 @@ def run_talk(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.events import ignore_events
     from carvoice.audio.mic import Microphone
     from carvoice.audio.speculation import SmartEndOptions
+    from carvoice.audio.wake import WakeWord
     from carvoice.talk import HandsFreeTalk
 
     reply = reply_output_for(settings)
@@ -176,15 +189,23 @@ def _conversation(settings: Settings, *, speech_in: bool, out: Path | None = Non
                   reply: tuple[ReplyOutput, str | None] | None = None,
                   smart: SmartEndOptions | None = None) -> Conversation:
     """The configured models loaded (pulled first when missing, with progress), one conversation on a new car."""
+    assistant, reply_output, wake = _loaded(settings, speech_in=speech_in, out=out, reply=reply)
+    return assistant.converse(reply_output=reply_output, smart=smart, wake=wake)
+
+
+def _loaded(settings: Settings, *, speech_in: bool, speech_out: bool = True, out: Path | None = None,
+            reply: tuple[ReplyOutput, str | None] | None = None) -> tuple[Assistant, ReplyOutput | None, WakeWord | None]:
+    """The configured models loaded, where replies go (None without `speech_out`), and the wake word, if one is
+    set and speech comes in."""
     from carvoice.assistant.reply_audio import reply_output_for
     from carvoice.assistant.startup import load_assistant
     from carvoice.assistant.wake_word import load_wake_word
 
-    reply_output, no_speaker = reply or reply_output_for(settings, out)
+    reply_output, no_speaker = (reply or reply_output_for(settings, out)) if speech_out else (None, None)
     if no_speaker:
         print(f"carvoice: {no_speaker}", file=sys.stderr)
     with PullDisplay() as display:
         wake = load_wake_word(settings, progress=display) if speech_in else None
-        assistant = load_assistant(settings, speech_in=speech_in, progress=display)
+        assistant = load_assistant(settings, speech_in=speech_in, speech_out=speech_out, progress=display)
     print(assistant.describe_models(), file=sys.stderr)
-    return assistant.converse(reply_output=reply_output, smart=smart, wake=wake)
+    return assistant, reply_output, wake
