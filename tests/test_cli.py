@@ -42,11 +42,12 @@ def test_models_path_prints_the_entry(piper_voice_path):
     (("models", "remove", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
     (("text", "--slm", "qwen-typo", "turn on the A/C"), "Did you mean 'qwen2.5-coder-0.5b-instruct'"),
     (("say", "hello", "--tts", "joe"), "Did you mean 'piper-en_US-joe-medium'?"),
-    (("stt", "README.md", "--stt", "tiny-en"), "Did you mean 'whisper-tiny.en'?"),
+    (("stt", "README.md", "--stt", "tiny-en"), "Did you mean 'whisper-tiny.en' or 'moonshine-tiny-en'?"),
     (("run", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),  # before any model
     (("stt", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
     (("listen", "--replay", "nothere.wav", "--stt", "/no/such/whisper"), "no such file: nothere.wav"),
     (("run", "audio_samples/wav/clim-01.wav", "--wake-word", "okay_nabo"), "Did you mean 'okay_nabu'?"),
+    (("text", "hi", "--no-speech", "--out", "reply.wav"), "it cannot go with --no-speech"),
     (("models", "pull"), "name the models to pull, or use --defaults or --all"),
     (("config", "--threads", "0"), "threads: Input should be greater than or equal to 1"),
     (("config", "--config", "/nonexistent/carvoice.toml"), "cannot read the config file"),
@@ -75,3 +76,15 @@ def test_a_turn_lists_a_few_plain_changes_and_counts_the_rest():
     line = _describe_changes(changes)
     assert line.startswith("media.volume 12 → 14, climate.seats.driver.heat0 0 → 2")
     assert "[0, 1]" not in line and line.endswith("(+3 more)")
+
+
+def test_independent_lines_share_no_context_and_no_speech_loads_no_voice():
+    lines = "set the passenger side to 20\nmake it two degrees warmer\n"
+    together = subprocess.run([sys.executable, "-m", "carvoice", "text", "-", "--json", "--no-speech"], input=lines,
+                              capture_output=True, text=True, timeout=300, check=True)
+    apart = subprocess.run([sys.executable, "-m", "carvoice", "text", "-", "--json", "--no-speech", "--independent"],
+                           input=lines, capture_output=True, text=True, timeout=300, check=True)
+    follow_up, fresh = (json.loads(run.stdout.splitlines()[-1]) for run in (together, apart))
+    assert follow_up["intents"][0]["slots"].get("zone") == "passenger"  # the place of the line before
+    assert fresh["turn"] == 1 and fresh["intents"][0]["slots"].get("zone") != "passenger"
+    assert "tts" not in apart.stderr and "piper" not in apart.stderr  # "models ready in ... (slm ...)"
