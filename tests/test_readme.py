@@ -39,6 +39,7 @@ def readme_commands() -> list[str]:
 
 def argv_of(line: str) -> list[str]:
     """The arguments after `carvoice`, optional parts included, the first of alternatives, placeholders filled."""
+    line = re.split(r"\s<\s", line)[0]  # standard input from a file is the shell's, not an argument
     words = shlex.split(line.split("| ", 1)[1] if line.startswith("printf") else line)[1:]
     words = [PLACEHOLDERS.get(word.strip("[]"), word.strip("[]")) for word in words]
     return [word.split("|")[0] if "|" in word and not word.startswith("-") else word for word in words]
@@ -134,6 +135,9 @@ NOT_RUN = {
                                       "tests/bench/test_end_to_end.py",
     "carvoice bench all [--quick] [--out DIR]": "half an hour; .ci/run runs it --quick",
     "carvoice bench compare A/report.json B/report.json": "needs two reports; tests/bench/test_compare.py",
+    "carvoice text - --json --independent --no-speech < my_sentences.txt":
+        "needs your file; tests/test_cli.py::test_independent_lines_share_no_context_and_no_speech_loads_no_voice",
+    "carvoice bench nlu --cases my_cases.jsonl": "needs your file; tests/nlu/test_bench_nlu.py runs --cases",
     "carvoice bench soak [--quick]": "minutes; tests/hardening/test_soak.py",
     "carvoice bench wake [--quick]": "minutes; tests/wake/test_bench_wake.py runs it --quick",
     "carvoice train all --quick": "minutes of training; tests/train/test_quick_path.py",
