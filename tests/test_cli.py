@@ -29,6 +29,9 @@ def test_models_list_shows_installed_defaults(whisper_tiny_path, piper_voice_pat
     assert {row["role"] for row in defaults.values()} == {"stt", "slm", "tts", "wake"}
     assert all(row["state"] == "installed" for row in defaults.values())
     assert rows["whisper-tiny.en"]["path"] == str(whisper_tiny_path)
+    assert rows["qwen2.5-coder-0.5b-carvoice"]["adapter_on"] == "qwen2.5-coder-0.5b-instruct"
+    assert rows["whisper-tiny.en"]["adapter_on"] is None
+    assert "LoRA adapter on" in carvoice("models", "list").stdout
 
 
 def test_models_path_prints_the_entry(piper_voice_path):

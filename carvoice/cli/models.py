@@ -61,6 +61,7 @@ def list_models(args: argparse.Namespace, settings: Settings) -> int:
         for status in statuses:
             print(json.dumps({
                 "name": status.model.name, "role": status.model.role.value, "size": status.model.size,
+                "adapter_on": status.model.base,
                 "state": status.state.value, "default": status.model.default,
                 "selected": _in_use(status.model, settings), "licence": status.model.licence,
                 "path": str(store.entry_path(status.model)), "problems": list(status.problems),
@@ -72,7 +73,8 @@ def list_models(args: argparse.Namespace, settings: Settings) -> int:
         table.add_column(column)
     for status in statuses:
         model = status.model
-        table.add_row(model.name, model.role.value, _size_text(model.size), _state_text(status.state),
+        role = model.role.value + (f" (LoRA adapter on {model.base})" if model.base else "")
+        table.add_row(model.name, role, _size_text(model.size), _state_text(status.state),
                       "✓" if model.default else "", "✓" if _in_use(model, settings) else "", model.licence)
     stdout_console().print(table)
     return 0
