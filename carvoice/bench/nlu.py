@@ -1,4 +1,11 @@
-"""`carvoice bench nlu`: how well and how fast an SLM understands the labelled evaluation set."""
+"""`carvoice bench nlu`: how well and how fast an SLM understands the labelled evaluation set.
+
+    report = run_nlu_bench(understander, spread(load_eval_set(), 60), "qwen2.5-coder-0.5b-carvoice")
+    print(report.summary()["exact_match"])
+
+Every case runs on its own (a dialog turn carries its gold earlier turns), so a run can be split into shards
+that `judge_case` answers anywhere and `nlu_report` puts back together (`carvoice.bench.cluster`).
+"""
 
 from __future__ import annotations
 
@@ -117,21 +124,60 @@ def spread(cases: Sequence[T], limit: int | None) -> list[T]:
     return [cases[int(i * step)] for i in range(limit)]
 
 
+@dataclass(frozen=True)
+class NluRun:
+    """One language model measured on one or more sets, here or on a cluster."""
+
+    spec: str  # the model as --slm takes it: a catalog name, a .gguf path or a hub id
+    reuse_prefix: bool  # False: the naive baseline, the whole prompt evaluated every turn
+    sets: dict[str, list[EvalCase]]  # set name -> its cases, in order
+
+    @property
+    def mode(self) -> str:
+        return "cached" if self.reuse_prefix else "naive"
+
+    def label(self, set_name: str) -> str:
+        """What the progress bar of one set says."""
+        return f"{self.spec} {set_name}{'' if self.reuse_prefix else ' naive'}"
+
+
+@dataclass(frozen=True)
+class ModelStart:
+    """How the model came up where the cases ran: seconds to load it and to evaluate (or restore) its prompt."""
+
+    load_s: float
+    prefix_s: float
+    prefix_restored: bool
+
+    @classmethod
+    def of(cls, understander: Understander) -> ModelStart:
+        slm = understander.slm
+        return cls(slm.load_s, slm.prefix_s, slm.prefix_restored)
+
+
 def run_nlu_bench(understander: Understander, cases: Sequence[EvalCase], model_name: str,
                   on_result: Callable[[CaseResult], None] | None = None) -> NluReport:
     results = []
     for case in cases:
-        understanding = understander.understand(case.text, previous_understanding(case))
-        result = CaseResult(
-            case=case, understanding=understanding,
-            exact=exact_match(understanding.intents, case.intents, understander.catalog),
-            intents_right=[i.name for i in understanding.intents] == [i.name for i in case.intents],
-        )
-        results.append(result)
+        results.append(judge_case(understander, case))
         if on_result is not None:
-            on_result(result)
-    slm = understander.slm
-    report = NluReport(model_name, understander.catalog, results, slm.load_s, slm.prefix_s, slm.prefix_restored)
+            on_result(results[-1])
+    return nlu_report(model_name, understander.catalog, results, ModelStart.of(understander))
+
+
+def judge_case(understander: Understander, case: EvalCase) -> CaseResult:
+    """One case understood, with its dialog's gold earlier turn as context, and scored."""
+    understanding = understander.understand(case.text, previous_understanding(case))
+    return CaseResult(
+        case=case, understanding=understanding,
+        exact=exact_match(understanding.intents, case.intents, understander.catalog),
+        intents_right=[i.name for i in understanding.intents] == [i.name for i in case.intents],
+    )
+
+
+def nlu_report(model_name: str, catalog: IntentCatalog, results: list[CaseResult], start: ModelStart) -> NluReport:
+    """The report of `results`, in the order of their cases."""
+    report = NluReport(model_name, catalog, results, start.load_s, start.prefix_s, start.prefix_restored)
     report.per_tag = _accuracy_per_tag(results)
     return report
 

@@ -74,6 +74,9 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
                           "intents/eval/ (see its README), or JSON lines of {\"text\", \"intents\"}")
     nlu.add_argument("--confusions", type=positive_int, default=0, metavar="N",
                      help="also print the N most frequent wrong readings per model and set")
+    nlu.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                     help="run as Ray actors (pip install 'carvoice[cluster]'): a worker per model and --threads "
+                          "CPUs; alone, a local Ray instance; 'auto' or ray://HOST:PORT joins a cluster")
     nlu.add_argument("--json", action="store_true", help="one JSON object per row")
     nlu.set_defaults(handler=bench_nlu)
 
@@ -168,43 +171,76 @@ def _print_headline(rows: list[tuple[str, str]], caption: str) -> None:
     stdout_console().print(table)
 
 
+NLU_COLUMNS = {
+    "model": "model", "mode": "mode", "eval_set": "set", "cases": "cases", "exact_match": "exact",
+    "intent_accuracy": "intent",
+    "slot_f1": "slot F1", "oos_precision": "OOS prec", "oos_recall": "OOS rec",
+    "multi_intent_accuracy": "multi", "ask_share": "asks", "ask_needed": "ask needed",
+    "latency_p50_s": "p50", "latency_p95_s": "p95",
+    "prompt_tokens_mean": "prompt tok", "output_tokens_mean": "out tok",
+}
+
+
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.assistant.startup import installed_specs, load_understander, resolve_model
-    from carvoice.bench.nlu import run_nlu_bench, spread
+    from carvoice.assistant.startup import installed_specs
+    from carvoice.bench.nlu import NluRun, spread
     from carvoice.nlu.catalog import load_intent_catalog
 
+    if args.ray is not None:
+        from carvoice.bench.cluster import require_ray
+
+        require_ray(args.ray)
     catalog = load_intent_catalog()
     sets = {name: spread(cases, args.limit) for name, cases in _eval_sets(args, catalog).items()}
     specs = installed_specs(settings, Role.SLM) if args.all_models else [settings.slm_model]
+    runs = [NluRun(spec, reuse, {name: cases if reuse else cases[: args.naive_limit] for name, cases in sets.items()})
+            for spec in specs for reuse in ((True, False) if args.all_models else (True,))]
     sizes = ", ".join(f"{len(cases)} {name}" for name, cases in sets.items())
-    rows = RowPrinter(args.json, f"understanding ({sizes} utterances)", {
-        "model": "model", "mode": "mode", "eval_set": "set", "cases": "cases", "exact_match": "exact",
-        "intent_accuracy": "intent",
-        "slot_f1": "slot F1", "oos_precision": "OOS prec", "oos_recall": "OOS rec",
-        "multi_intent_accuracy": "multi", "ask_share": "asks", "ask_needed": "ask needed",
-        "latency_p50_s": "p50", "latency_p95_s": "p95",
-        "prompt_tokens_mean": "prompt tok", "output_tokens_mean": "out tok",
-    }, threads=settings.threads)
+    rows = RowPrinter(args.json, f"understanding ({sizes} utterances)", NLU_COLUMNS, threads=settings.threads)
     confusions: list[str] = []
+
+    def add(run: NluRun, name: str, report) -> None:
+        rows.add(report.row(run.mode, name))
+        confusions.extend(f"{run.spec} {name} x{count}: {want} -> {got}"
+                          for (want, got), count in report.confusions().most_common(args.confusions))
+
     with WorkProgress() as tasks:
-        for spec in specs:
-            for reuse in (True, False) if args.all_models else (True,):
-                tasks.note(f"loading {spec}")
-                path = resolve_model(settings, Role.SLM, spec).path
-                understander = load_understander(settings, path, catalog, reuse_prefix=reuse)
-                for name, cases in sets.items():
-                    chosen = cases if reuse else cases[: args.naive_limit]
-                    advance = tasks(f"{spec} {name}{'' if reuse else ' naive'}", len(chosen))
-                    report = run_nlu_bench(understander, chosen, spec, on_result=lambda _: advance())
-                    rows.add(report.row("cached" if reuse else "naive", name))
-                    confusions += [f"{spec} {name} x{count}: {want} -> {got}"
-                                   for (want, got), count in report.confusions().most_common(args.confusions)]
+        where = (_nlu_on_ray(args, settings, runs, add, tasks) if args.ray is not None
+                 else _nlu_here(settings, catalog, runs, add, tasks))
     rows.finish("exact: every intent and slot right, in order. OOS: out of scope. asks: the model was unsure, so "
                 "the assistant asks first; ask needed: of those, the reading was wrong. Latency per utterance. "
-                "cached: the static prompt stays in the KV cache; naive: the whole prompt is evaluated every time.")
+                "cached: the static prompt stays in the KV cache; naive: the whole prompt is evaluated every time."
+                + where)
     for line in confusions:
         print(line)
     return 0
+
+
+def _nlu_here(settings: Settings, catalog, runs: list, on_report, tasks) -> str:
+    """Each run on this machine, one model loaded at a time; nothing to add to the caption."""
+    from carvoice.assistant.startup import load_understander, resolve_model
+    from carvoice.bench.nlu import run_nlu_bench
+
+    for run in runs:
+        tasks.note(f"loading {run.spec}")
+        path = resolve_model(settings, Role.SLM, run.spec).path
+        understander = load_understander(settings, path, catalog, reuse_prefix=run.reuse_prefix)
+        for name, cases in run.sets.items():
+            advance = tasks(run.label(name), len(cases))
+            on_report(run, name, run_nlu_bench(understander, cases, run.spec, on_result=lambda _: advance()))
+    return ""
+
+
+def _nlu_on_ray(args: argparse.Namespace, settings: Settings, runs: list, on_report, tasks) -> str:
+    """Each run as Ray actors (carvoice.bench.cluster); the caption's line says how many workers ran, and where."""
+    from carvoice.bench.cluster import RayOptions, run_nlu_on_ray
+
+    tasks.note(f"ray: {'starting a local instance' if args.ray == 'local' else f'joining {args.ray}'}")
+    options = RayOptions(address=args.ray, worker_logs=getattr(args, "verbose", False))
+    placement = run_nlu_on_ray(settings, runs, options, on_report, tasks).describe()
+    if args.json:
+        print(placement, file=sys.stderr)
+    return f"\n{placement}"
 
 
 def _eval_sets(args: argparse.Namespace, catalog) -> dict:
