@@ -31,7 +31,7 @@ system-deps:
 # The first install compiles llama.cpp for this CPU (llama-cpp-python has no CPU wheel on PyPI).
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test,train]'
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test,train,cluster]'
 	touch $@
 
 models: $(INSTALLED)
