@@ -36,13 +36,17 @@ from piper import PiperVoice, SynthesisConfig
 from pydantic import BaseModel
 from vehicle_sim import Vehicle
 
+from carvoice.assistant.startup import resolve_model
+from carvoice.assistant.wake_word import load_wake_word
 from carvoice.audio.noise import CabinCondition, cabin_noise, mix_at_snr
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE
 from carvoice.audio.wake import STEP_S, WakeWord
 from carvoice.bench.samples import load_commands, sample_audio
 from carvoice.bench.stats import percentile
+from carvoice.config import Settings, builtin_catalog
 from carvoice.dialog.manager import Dialog
+from carvoice.models import Role
 from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.evalset import load_eval_sets
 from carvoice.nlu.understand import Understanding
@@ -321,3 +325,14 @@ def run_wake_bench(wake: WakeWord, audio: WakeBenchAudio, options: WakeBenchOpti
                            negative_hours=hours, cpu_share=sum(cpu for _, cpu in traced.values()) / (hours * 3600),
                            curve=curve, levels=levels, sources=sources,
                            suggested=_suggest(curve))
+
+
+def measure_wake(settings: Settings, options: WakeBenchOptions, threshold: float | None = None,
+                 tasks: Tasks = no_tasks, note: Callable[[str], None] = lambda message: None) -> WakeBenchReport:
+    """The configured wake word (else the catalog's default) measured on audio made with the configured voice;
+    `note` hears what audio is being made."""
+    wake = load_wake_word(settings, settings.wake_word or builtin_catalog().default(Role.WAKE).name,
+                          threshold=threshold)
+    speaker = Speaker(resolve_model(settings, Role.TTS).path, options.seed)
+    audio = WakeBenchAudio.make(speaker, wake.model.phrase, options, note=note)
+    return run_wake_bench(wake, audio, options, tasks)

@@ -36,21 +36,13 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def bench_wake(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.assistant.startup import resolve_model
-    from carvoice.assistant.wake_word import load_wake_word
-    from carvoice.bench.wake import Speaker, WakeBenchAudio, WakeBenchOptions, run_wake_bench
+    from carvoice.bench.wake import WakeBenchOptions, measure_wake
     from carvoice.cli.output import WorkProgress
-    from carvoice.config import builtin_catalog
-    from carvoice.models import Role
 
     options = WakeBenchOptions.quick() if args.quick else WakeBenchOptions(
         talk_minutes=args.talk_minutes, reply_minutes=args.reply_minutes, music_minutes=args.music_minutes)
-    wake = load_wake_word(settings, settings.wake_word or builtin_catalog().default(Role.WAKE).name,
-                          threshold=args.threshold)
     with WorkProgress() as tasks:
-        speaker = Speaker(resolve_model(settings, Role.TTS).path, options.seed)
-        audio = WakeBenchAudio.make(speaker, wake.model.phrase, options, note=tasks.note)
-        report = run_wake_bench(wake, audio, options, tasks)
+        report = measure_wake(settings, options, args.threshold, tasks, note=tasks.note)
     _print(report, args.json, settings.threads)
     return 0
 

@@ -11,12 +11,14 @@ from carvoice.bench.report.compare import load_report
 from carvoice.bench.report.run import ReportOptions, run_report
 from carvoice.bench.report.schema import E2E_STAGES
 from carvoice.bench.report.writer import write_report
+from carvoice.bench.wake import WakeBenchOptions
 from carvoice.cli import main
 
 from .conftest import make_report
 
 TINY = ReportOptions(quick=True, e2e_commands=2, slm_cases=3, stt_commands=2, naive_cases=1, hassil_cases=3,
-                     tts_replies=1, noise_levels=("clean", "5db"), stt_models=("whisper-tiny.en",))
+                     tts_replies=1, noise_levels=("clean", "5db"), stt_models=("whisper-tiny.en",),
+                     wake=WakeBenchOptions(talk_minutes=0.3, reply_minutes=0.2, music_minutes=0.2))
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +40,7 @@ def test_a_tiny_run_measures_every_section(tiny_report, settings):
     assert [b.name for b in tiny_report.baselines] == ["naive SLM", "hassil"]
     assert [b.cases for b in tiny_report.baselines] == [1, 3]
     assert tiny_report.run.quick and tiny_report.run.sizes["e2e_commands"] == 2
+    assert tiny_report.wake is not None and tiny_report.wake.phrases > 0 and tiny_report.wake.curve
     roles = {(m.role, m.name) for m in tiny_report.run.models}
     assert roles == {("slm", settings.slm_model), ("stt", "whisper-tiny.en"), ("tts", settings.tts_voice)}
     assert all(len(f.sha256) == 64 for m in tiny_report.run.models for f in m.files)
@@ -55,7 +58,7 @@ def test_the_report_is_written_and_reads_back(tiny_report, tmp_path):
     # compared as JSON: NaN (e.g. out-of-scope recall on a slice without such cases) never equals itself
     assert load_report(tmp_path / "report.json").model_dump_json() == tiny_report.model_dump_json()
     markdown = (tmp_path / "report.md").read_text()
-    assert "end of speech → first reply audio" in markdown and "Pareto" in markdown
+    assert "end of speech → first reply audio" in markdown and "Pareto" in markdown and "## Wake word" in markdown
     assert tiny_report.run.models[0].files[0].sha256 in markdown
     assert all(math.isfinite(value) for value in json.loads((tmp_path / "report.json").read_text())
                ["end_to_end"]["cold_start"]["per_model_s"].values())

@@ -54,6 +54,7 @@ def render_markdown(report: BenchReport) -> str:
             [(r.voice, r.variant, r.replies, ms(r.load_s), ms(r.first_audio_p50_s), ms(r.first_audio_p95_s),
               f"{r.real_time_factor:.3f}") for r in report.tts]),
         _baselines(report),
+        _wake(report),
         _reproduce(report),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -103,6 +104,20 @@ def _baselines(report: BenchReport) -> str:
     return ("## Against the baselines\n\nExact match on the same utterances; ratios above 1× favour carvoice.\n\n"
             + _table(["baseline", "n", "carvoice", "baseline", "accuracy ratio", "carvoice p50", "baseline p50",
                       "speed-up", "baseline unusable"], rows) + "\n\n" + notes)
+
+
+def _wake(report: BenchReport) -> str:
+    wake = report.wake
+    if wake is None:
+        return ""
+    rows = [(f"**{row.threshold:g}**" if row.threshold == wake.threshold else f"{row.threshold:g}",
+             percent(row.false_rejects_clean), percent(row.false_rejects_10db), percent(row.false_rejects_5db),
+             row.false_accepts, f"{row.false_accepts_per_hour:.2f}", ms(row.delay_p50_s), ms(row.delay_p95_s))
+            for row in wake.curve]
+    return (f"## Wake word\n\n`{wake.model}` on {wake.phrases} synthesised wake phrases and {wake.negative_hours:.2f} h "
+            f"of audio without it; it runs at **{wake.threshold:g}**; the detector costs {percent(wake.cpu_share)} of "
+            "one core.\n\n" + _table(["threshold", "false rejects clean", "10 dB", "5 dB", "false accepts",
+                                       "per hour", "delay p50", "p95"], rows))
 
 
 def _reproduce(report: BenchReport) -> str:

@@ -19,7 +19,7 @@ class Metric:
 
 
 def report_metrics(report: BenchReport) -> list[Metric]:
-    return [*_end_to_end(report), *_matrix(report), *_tts(report), *_baselines(report)]
+    return [*_end_to_end(report), *_matrix(report), *_tts(report), *_baselines(report), *_wake(report)]
 
 
 def _end_to_end(report: BenchReport) -> list[Metric]:
@@ -55,3 +55,17 @@ def _baselines(report: BenchReport) -> list[Metric]:
         metrics += [Metric(f"vs {baseline.name}: accuracy ratio", baseline.accuracy_ratio, "x", True),
                     Metric(f"vs {baseline.name}: speed-up", baseline.speedup, "x", True)]
     return metrics
+
+
+def _wake(report: BenchReport) -> list[Metric]:
+    """At the threshold the wake word runs with."""
+    wake = report.wake
+    row = next((row for row in wake.curve if row.threshold == wake.threshold), None) if wake else None
+    if row is None:
+        return []
+    name = f"wake {wake.model} at {wake.threshold:g}"
+    return [Metric(f"{name} false rejects clean", row.false_rejects_clean, "%", False),
+            Metric(f"{name} false rejects 10 dB", row.false_rejects_10db, "%", False),
+            Metric(f"{name} false accepts per hour", row.false_accepts_per_hour, "x", False),
+            Metric(f"{name} delay p50", row.delay_p50_s, "s", False),
+            Metric(f"{name} CPU share", wake.cpu_share, "%", False)]

@@ -20,6 +20,7 @@ from carvoice.bench.report.pareto import mark_pareto
 from carvoice.bench.report.schema import BaselineComparison, BenchReport, RunInfo
 from carvoice.bench.samples import load_commands
 from carvoice.bench.tts import REPLIES, TtsBenchRow, run_tts_bench
+from carvoice.bench.wake import WakeBenchOptions, measure_wake
 from carvoice.config import Settings
 from carvoice.machine import this_machine, versions
 from carvoice.models import Role
@@ -41,6 +42,7 @@ class ReportOptions:
     hassil_cases: int | None = None
     tts_replies: int | None = None
     noise_levels: tuple[str, ...] = ("clean", "10db", "5db")
+    wake: WakeBenchOptions = WakeBenchOptions()
     slm_models: tuple[str, ...] | None = None
     stt_models: tuple[str, ...] | None = None
 
@@ -48,7 +50,7 @@ class ReportOptions:
     def quick_run(cls, naive_cases: int = 2) -> ReportOptions:
         """A few minutes on a laptop CPU: small evenly spread slices of every set, every model still in."""
         return cls(quick=True, e2e_commands=8, slm_cases=12, stt_commands=6, naive_cases=naive_cases,
-                   hassil_cases=16, tts_replies=3)
+                   hassil_cases=16, tts_replies=3, wake=WakeBenchOptions.quick())
 
 
 Progress = Callable[[str], None]
@@ -85,12 +87,15 @@ def run_report(settings: Settings, options: ReportOptions,
     points += stt_points(settings, stt_specs, stt_commands, options.noise_levels, tasks)
     progress("baselines: the SLM called naively, Home Assistant's hassil")
     baselines = _baselines(understander_for(settings.slm_model), cases, options)
+    progress("the wake word: false rejects, false accepts per hour, delay, CPU")
+    wake = measure_wake(settings, options.wake, tasks=tasks, note=progress)
     progress("text-to-speech")
     sizes = {"e2e_commands": len(e2e_commands), "slm_cases": len(slm_cases), "blind_slm_cases": len(blind_slm_cases),
              "stt_commands": len(stt_commands), "tts_replies": len(replies)}
     report = BenchReport(
         run=_run_info(settings, options, started, sizes, used),
         end_to_end=end_to_end, matrix=mark_pareto(points), tts=_tts_rows(settings, replies), baselines=baselines,
+        wake=wake,
     )
     return with_problems(report)
 

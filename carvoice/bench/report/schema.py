@@ -12,6 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from carvoice.bench.tts import TtsBenchRow
+from carvoice.bench.wake import WakeBenchReport
 from carvoice.machine import Machine
 
 REPORT_FORMAT = 1
@@ -151,6 +152,8 @@ class BenchReport(_Frozen):
     matrix: list[MatrixPoint]
     tts: list[TtsBenchRow]
     baselines: list[BaselineComparison]
+    wake: WakeBenchReport | None = None
+    """The wake word's curve (None in reports written before it was measured)."""
     problems: list[str] = []
     """Broken measurements found after the run (empty when the report can be trusted)."""
 
