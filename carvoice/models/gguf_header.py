@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carvoice.errors import CarvoiceError
-from carvoice.models.store import trusted_sha256
+from carvoice.models.manifest import trusted_sha256
 
 GGUF_MAGIC = b"GGUF"
 BASE_SHA256_KEY = "carvoice.base_sha256"  # written by `carvoice train export`: the base the adapter was fitted on

@@ -1,8 +1,9 @@
 """Turn what the user named (a catalog name, a path, or a hub id) into files a stage can load.
 
 - a catalog name ("whisper-tiny.en") is pulled into the store if needed;
-- a path must hold a model of the right kind: a CTranslate2 whisper or Moonshine folder, a GGUF file, a piper
-  `.onnx` voice, a microWakeWord `.json` config with its `.tflite` beside it;
+- a path must hold a model of the right kind: a CTranslate2 whisper or Moonshine folder, a GGUF file or a
+  recipe folder (base + LoRA adapter, merged like a shipped adapter: store.py), a piper `.onnx` voice, a
+  microWakeWord `.json` config with its `.tflite` beside it;
 - a model-hub id (a whisper size such as "small.en", or "owner/repo" for whisper, "owner/repo/file.gguf" or
   "owner/repo/voice.onnx") needs internet; offline it fails naming the models that work offline;
 - anything else is refused at once, naming the close catalog names ("qwen-typo": did you mean ...?).
@@ -74,7 +75,10 @@ def resolve(role: Role, spec: str, store: ModelStore, progress: PullProgress | N
         return ResolvedModel(model.name, role, store.ensure(model, progress), "catalog")
     path = Path(spec).expanduser()
     if path.exists() or _looks_like_path(spec):
-        return ResolvedModel(path.name, role, _check_local(role, path, store.catalog), "path")
+        checked = _check_local(role, path, store.catalog)
+        if role is Role.SLM and is_recipe_folder(checked):  # an own adapter is merged as a shipped one is
+            checked = store.merged_recipe(checked, progress)
+        return ResolvedModel(path.name, role, checked, "path")
     if not _looks_like_hub_id(role, spec):
         names = [m.name for m in store.catalog.for_role(role)]
         raise ModelNotAvailableError(f"{spec!r} is not a {role.value} model of the catalog, a path or a hub id."
