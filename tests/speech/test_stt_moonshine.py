@@ -58,7 +58,7 @@ def test_longer_speech_is_read_in_full_at_a_cost_that_grows_with_it(moonshine_st
 
     long, short = fastest(long_audio), fastest(command_audio.samples)
     assert normalise(long.text).startswith("set the temperature") and normalise(long.text).endswith("two degrees")
-    assert long.speech_duration_s > 12 and long.timings.encode_s > 3 * short.timings.encode_s
+    assert long.speech_duration_s > 12 and long.timings.encode_s > 2 * short.timings.encode_s
 
 
 def _copy_without(source: Path, target: Path, *dropped: str) -> Path:
