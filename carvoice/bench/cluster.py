@@ -109,7 +109,8 @@ def ray_session(options: RayOptions) -> Iterator[None]:
         ray.init(address=options.address, logging_level=level, log_to_driver=options.worker_logs,
                  **(local if options.address == "local" else {}))
     except (ConnectionError, RuntimeError) as exc:
-        raise ClusterError(f"cannot reach the Ray cluster at {options.address}: {exc}") from None
+        raise ClusterError(f"cannot reach the Ray cluster at {options.address}: {exc} (a cluster started with "
+                           "token authentication also needs RAY_AUTH_MODE=token here, and its token)") from None
     try:
         yield
     finally:
