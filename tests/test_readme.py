@@ -127,7 +127,11 @@ NOT_RUN = {
     "carvoice dashboard [--demo]": "interactive; tests/dashboard drives the app and takes its snapshots",
     "carvoice bench stt": "minutes; .ci/run runs `bench all --quick`, which includes it",
     "carvoice bench tts": "minutes; .ci/run runs `bench all --quick`, which includes it",
-    "carvoice bench nlu [--all-models] [--set own|blind] [--cases FILE] [--confusions N]": "minutes; tests/nlu/test_bench_nlu.py",
+    "carvoice bench nlu [--all-models] [--set own|blind] [--cases FILE] [--confusions N] [--ray [ADDRESS]]":
+        "minutes; tests/nlu/test_bench_nlu.py, and tests/bench/test_cluster.py for --ray",
+    "carvoice bench nlu --ray --limit 60": "a minute or two; tests/bench/test_cluster.py runs two workers",
+    "carvoice bench nlu --ray auto --all-models": "needs a Ray cluster; tests/bench/test_cluster.py runs a local one",
+    "carvoice bench nlu --ray ray://head:10001 --cases mine.jsonl": "needs a Ray cluster and your own cases",
     "carvoice bench adversarial [--set FILE] [--spoken] [--speeds 0 60 120] [--check]":
         "minutes; .ci/run runs it with --check",
     "carvoice bench endpointing [--limit N]": "minutes of live replay; tests/speech/test_smart_endpointing.py",
