@@ -38,10 +38,11 @@ def here(one_thread, default_slm_path, cases):
 
 @pytest.fixture(scope="module")
 def ray():
-    """A local Ray instance with room for two workers of one CPU each."""
+    """A new local Ray instance (never a cluster this machine may be part of) with room for two workers of one CPU
+    each."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20, logging_level=logging.ERROR,
-             log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20,
+             logging_level=logging.ERROR, log_to_driver=False)
     yield ray
     ray.shutdown()
 
