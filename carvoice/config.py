@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir("carvoice")),
                        description="model store and caches")
     stt_model: str = Field(default_factory=lambda: _default_model(Role.STT),
-                           description="speech-to-text: catalog name, CTranslate2 folder, or hub id")
+                           description="speech-to-text: catalog name, a whisper (CTranslate2) or Moonshine folder, or hub id")
     slm_model: str = Field(default_factory=lambda: _default_model(Role.SLM),
                            description="language model: catalog name, .gguf path, or hub 'owner/repo/file.gguf'")
     tts_voice: str = Field(default_factory=lambda: _default_model(Role.TTS),

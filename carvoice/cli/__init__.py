@@ -33,7 +33,7 @@ COMMAND_MODULES = (
 # flag -> Settings field; every command accepts these, and they outrank the config file and environment.
 SETTINGS_FLAGS = {
     "--home": ("home", Path, "model store and cache folder ($CARVOICE_HOME)"),
-    "--stt": ("stt_model", str, "speech-to-text model: catalog name, CTranslate2 folder or hub id"),
+    "--stt": ("stt_model", str, "speech-to-text model: catalog name, a whisper (CTranslate2) or Moonshine folder, or hub id"),
     "--slm": ("slm_model", str, "language model: catalog name or .gguf path"),
     "--tts": ("tts_voice", str, "piper voice: catalog name or .onnx path"),
     "--wake-word": ("wake_word", str, "listen only after this wake word: okay_nabu, hey_jarvis, alexa, hey_mycroft, "
