@@ -98,7 +98,7 @@ def pull_models(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings)
     chosen = _named_models(store, args.names)
     if args.defaults:
-        chosen += [store.catalog.default(role) for role in Role]
+        chosen += store.catalog.defaults()
     if args.all:
         chosen += store.catalog.models
     if not chosen:

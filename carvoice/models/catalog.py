@@ -28,6 +28,10 @@ class Role(str, Enum):
     WAKE = "wake"
 
 
+SPEECH_ROLES = (Role.STT, Role.SLM, Role.TTS)
+"""The roles every catalog has a default for; a wake word is optional."""
+
+
 class WheelMember(BaseModel):
     """One file inside one wheel: a whole model file, or one part of a split one."""
 
@@ -113,7 +117,7 @@ class Catalog(BaseModel):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"model names repeat: {duplicates}")
-        for role in Role:
+        for role in {m.role for m in self.models} | set(SPEECH_ROLES):  # a wake word is optional
             defaults = [m.name for m in self.models if m.role is role and m.default]
             if len(defaults) != 1:
                 raise ValueError(f"role {role.value!r} needs exactly one default model, found {defaults}")
@@ -135,6 +139,10 @@ class Catalog(BaseModel):
 
     def for_role(self, role: Role) -> list[CatalogModel]:
         return [m for m in self.models if m.role is role]
+
+    def defaults(self) -> list[CatalogModel]:
+        """The default model of every role the catalog has."""
+        return [m for m in self.models if m.default]
 
 
 class CatalogError(CarvoiceError):

@@ -5,6 +5,7 @@ harness itself is tested in a second, with two real spoken turns."""
 from __future__ import annotations
 
 import argparse
+import mmap
 from collections.abc import Callable
 
 import pytest
@@ -113,7 +114,17 @@ def _soak_keeping(understander, megabytes_after_turn: Callable[[int], int]) -> S
     kept = []
     plan = SoakPlan(text_turns=150, audio_turns=0, warmup_turns=30, sample_every=10, max_slowdown=50)
     return run_soak(Conversation(pipeline), plan, ["louder"], [],
-                    on_turn=lambda number, record: kept.append(b"x" * (megabytes_after_turn(number) * MB)))
+                    on_turn=lambda number, record: kept.append(_fresh_pages(megabytes_after_turn(number))))
+
+
+def _fresh_pages(megabytes: int) -> mmap.mmap | None:
+    """Memory the process did not have before, written to: a new mapping, so the resident size grows by it even
+    when earlier tests left freed memory the allocator would hand out again without growing."""
+    if not megabytes:
+        return None
+    block = mmap.mmap(-1, megabytes * MB)
+    block.write(b"x" * (megabytes * MB))
+    return block
 
 
 def test_a_soak_catches_memory_that_grows_every_turn(understander):
