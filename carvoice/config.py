@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     wake_word: str | None = Field(default=None,
                                   description="wake word before each spoken command: catalog name (okay_nabu, "
                                   "hey_jarvis, alexa, hey_mycroft) or a microWakeWord .json path; none: no wake word")
+    intents_dir: Path | None = Field(default=None,
+                                     description="intent pack: a folder of intent catalog *.yaml files, with optional "
+                                     "eval/ cases and vocabulary.yaml; none: the car's built-in intents")
     threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1, le=256,
                          description="CPU threads per model")
     input_device: str | None = Field(default=None, description="microphone: sounddevice name or index")

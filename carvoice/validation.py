@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
+from carvoice.yaml_lines import line_map
 
 
 def describe_errors(data: Any, error: ValidationError) -> str:
     """One indented line per problem, e.g. `  intents[set_fan].slots[speed].type: Input should be ...`."""
     return "\n".join(f"  {named_location(data, err['loc'])}: {err['msg']}" for err in error.errors())
+
+
+def located_errors(path: Path, text: str, data: Any, error: ValidationError) -> str:
+    """One line per problem with the file and line it is on: `intents/climate.yaml:42: intents[set_fan]...: ...`."""
+    lines = line_map(text)
+    return "\n".join(f"{path}:{lines.line_of(err['loc'])}: {named_location(data, err['loc'])}: {err['msg']}"
+                     for err in error.errors())
 
 
 def named_location(data: Any, location: tuple) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 from carvoice.assistant.assistant import Assistant, LoadedModel
 from carvoice.config import Settings, open_store
 from carvoice.models import InstallState, PullProgress, ResolvedModel, Role, resolve
-from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
+from carvoice.nlu.catalog import IntentCatalog
+from carvoice.pack import IntentPack
 from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.slm import SlmOptions
 from carvoice.nlu.understand import Understander
@@ -46,7 +47,7 @@ def load_understander(settings: Settings, path: Path, catalog: IntentCatalog | N
     given all the time it takes, since it is measured, not run in a car."""
     options = SlmOptions(threads=settings.threads, reuse_prefix=reuse_prefix,
                          timeout_s=settings.nlu_timeout_s if reuse_prefix else None)
-    return Understander.load(path, catalog or load_intent_catalog(), options,
+    return Understander.load(path, catalog or IntentPack.at(settings.intents_dir).catalog(), options,
                              PromptCache(settings.home / "prompt-cache"))
 
 
@@ -64,14 +65,17 @@ def installed_specs(settings: Settings, role: Role) -> list[str]:
 def load_assistant(settings: Settings, *, speech_in: bool, speech_out: bool = True,
                    progress: PullProgress | None = None, catalog: IntentCatalog | None = None) -> Assistant:
     """The configured models, pulled first if missing, loaded in parallel: always the understanding stage,
-    speech-to-text with `speech_in`, the reply voice with `speech_out`."""
+    speech-to-text with `speech_in`, the reply voice with `speech_out`. The intents are `catalog`, else those of
+    the configured intent pack."""
     started = time.perf_counter()
+    pack = IntentPack.at(settings.intents_dir)
+    catalog = catalog or pack.catalog()
     roles = [Role.SLM] + ([Role.STT] if speech_in else []) + ([Role.TTS] if speech_out else [])
     models = resolve_models(settings, roles, progress)
     loaders = {
         Role.SLM: lambda path: load_understander(settings, path, catalog),
         Role.STT: lambda path: load_speech_to_text(path, SttOptions(
-            threads=settings.threads, vocabulary=load_vocabulary(), max_audio_s=settings.max_turn_s)),
+            threads=settings.threads, vocabulary=load_vocabulary(pack.vocabulary_file), max_audio_s=settings.max_turn_s)),
         Role.TTS: lambda path: TextToSpeech(path),
     }
     with ThreadPoolExecutor(max_workers=len(roles)) as pool:

@@ -22,6 +22,7 @@ from carvoice.errors import CarvoiceError
 COMMAND_MODULES = (
     "carvoice.cli.models",
     "carvoice.cli.config",
+    "carvoice.cli.intents",
     "carvoice.cli.assistant",
     "carvoice.cli.train",
     "carvoice.cli.speech",
@@ -38,6 +39,8 @@ SETTINGS_FLAGS = {
     "--tts": ("tts_voice", str, "piper voice: catalog name or .onnx path"),
     "--wake-word": ("wake_word", str, "listen only after this wake word: okay_nabu, hey_jarvis, alexa, hey_mycroft, "
                     "a microWakeWord .json path, or none"),
+    "--intents": ("intents_dir", Path, "intent pack folder (intent catalog *.yaml, optional eval/ and vocabulary.yaml); "
+                  "default: the car's built-in intents"),
     "--threads": ("threads", int, "CPU threads per model"),
     "--input-device": ("input_device", str, "microphone (name or index, see `carvoice devices`)"),
     "--output-device": ("output_device", str, "speaker (name or index)"),

@@ -16,6 +16,7 @@ from carvoice.cli import adversarial, endpointing, soak, wake
 from carvoice.cli.output import RowPrinter, WorkProgress, machine_line, positive_int, stdout_console
 from carvoice.cli.speech import model_path
 from carvoice.config import Settings
+from carvoice.errors import CarvoiceError
 from carvoice.models import Role
 from carvoice.nlu.evalset import EVAL_SETS
 
@@ -67,8 +68,8 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     nlu.add_argument("--naive-limit", type=positive_int, default=5, metavar="N",
                      help="cases for the naive run (full prompt every time: tens of seconds each); default 5")
     nlu.add_argument("--set", dest="eval_sets", choices=list(EVAL_SETS), action="append",
-                     help="evaluation set(s) to run (repeatable); default: own (intents/eval) and blind "
-                          "(intents/eval_blind, written without seeing the phrasebook)")
+                     help="evaluation set(s) to run (repeatable); default: the intent pack's own (intents/eval) and "
+                          "blind (intents/eval_blind, written without seeing the phrasebook)")
     nlu.add_argument("--cases", type=Path, action="append", metavar="PATH",
                      help="your own labelled cases instead (repeatable): a YAML file or folder in the format of "
                           "intents/eval/ (see its README), or JSON lines of {\"text\", \"intents\"}")
@@ -184,14 +185,15 @@ NLU_COLUMNS = {
 def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.assistant.startup import installed_specs
     from carvoice.bench.nlu import NluRun, spread
-    from carvoice.nlu.catalog import load_intent_catalog
+    from carvoice.pack import IntentPack
 
     if args.ray is not None:
         from carvoice.bench.cluster import require_ray
 
         require_ray(args.ray)
-    catalog = load_intent_catalog()
-    sets = {name: spread(cases, args.limit) for name, cases in _eval_sets(args, catalog).items()}
+    pack = IntentPack.at(settings.intents_dir)
+    catalog = pack.catalog()
+    sets = {name: spread(cases, args.limit) for name, cases in _eval_sets(args, pack).items()}
     specs = installed_specs(settings, Role.SLM) if args.all_models else [settings.slm_model]
     runs = [NluRun(spec, reuse, {name: cases if reuse else cases[: args.naive_limit] for name, cases in sets.items()})
             for spec in specs for reuse in ((True, False) if args.all_models else (True,))]
@@ -243,13 +245,18 @@ def _nlu_on_ray(args: argparse.Namespace, settings: Settings, runs: list, on_rep
     return f"\n{placement}"
 
 
-def _eval_sets(args: argparse.Namespace, catalog) -> dict:
-    """The user's own cases (--cases), each file or folder a set named after it; else the named sets."""
-    from carvoice.nlu.evalset import load_eval_set, load_eval_sets
+def _eval_sets(args: argparse.Namespace, pack) -> dict:
+    """The user's own cases (--cases), each file or folder a set named after it; else the intent pack's sets."""
+    from carvoice.nlu.evalset import load_eval_set
 
     if args.cases:
-        return {path.stem: load_eval_set(path, catalog) for path in args.cases}
-    return load_eval_sets(args.eval_sets or list(EVAL_SETS), catalog)
+        return {path.stem: load_eval_set(path, pack.catalog()) for path in args.cases}
+    names = args.eval_sets or list(pack.eval_sets)
+    missing = [name for name in names if name not in pack.eval_sets] or ([] if names else list(EVAL_SETS))
+    if missing:
+        raise CarvoiceError(f"the intent pack {pack.folder} has no {' or '.join(missing)} evaluation set (folders "
+                            f"{', '.join(f'{path.name}/' for path in EVAL_SETS.values())}); give cases with --cases FILE")
+    return {name: load_eval_set(pack.eval_sets[name], pack.catalog()) for name in names}
 
 
 def bench_stt(args: argparse.Namespace, settings: Settings) -> int:

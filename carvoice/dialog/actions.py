@@ -6,11 +6,13 @@ declares, so no wording of a request can produce an action the assistant may not
 
 from __future__ import annotations
 
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import Call, Intent, IntentCatalog
-from vehicle_sim import Outcome
+from vehicle_sim import ACTION_KINDS, Outcome
+from vehicle_sim.actions import ACTION_TYPES
 from vehicle_sim.rejection import NotFoundFacts
 
 DRIVER_ONLY_KINDS = frozenset({"driver_input"})
@@ -23,11 +25,51 @@ class NotActionable(CarvoiceError):
 
 
 def check_catalog(catalog: IntentCatalog) -> None:
-    """Fail early when the catalog maps an intent to an action only the driver may take."""
+    """Fail early when the catalog maps an intent to an action only the driver may take, or gives a car action
+    slots it does not take."""
     for intent in catalog.intents:
         if intent.action in DRIVER_ONLY_KINDS:
             raise NotActionable(f"intent {intent.name!r} maps to {intent.action!r}, which only the driver may do; "
                                 f"remove it from the intent catalog")
+    mismatches = car_mismatches(catalog)
+    if mismatches:
+        raise NotActionable("; ".join(mismatches))
+
+
+def executable_by_car(intent: Intent) -> bool:
+    """Whether the simulated car runs this intent: its `action` is one of the car's action kinds."""
+    return intent.action in ACTION_KINDS
+
+
+def car_mismatches(catalog: IntentCatalog) -> list[str]:
+    """Intents that name a car action but whose slots the action would not take, one line each."""
+    return [f"intent {intent.name!r}: {problem}" for intent in catalog.intents if executable_by_car(intent)
+            for problem in _slot_mismatches(intent)]
+
+
+def _slot_mismatches(intent: Intent) -> list[str]:
+    model = next(m for m in ACTION_TYPES if m.model_fields["kind"].default == intent.action)
+    fields = {name: info for name, info in model.model_fields.items() if name != "kind"}
+    problems = [f"the car's action {intent.action!r} has no field {slot.name!r} (its fields: "
+                f"{', '.join(sorted(fields))})" for slot in intent.slots if slot.name not in fields]
+    problems += [f"the car's {intent.action} takes no {slot.name} {value!r} (it takes "
+                 f"{', '.join(map(str, sorted(allowed, key=str)))})" for slot in intent.slots if slot.name in fields
+                 for allowed in [_literal_values(fields[slot.name].annotation)]
+                 if allowed for value in slot.values if value not in allowed]
+    given = {slot.name for slot in intent.slots}
+    problems += [f"the car's {intent.action} needs {name!r}, which the intent has no slot for"
+                 for name, info in fields.items() if info.is_required() and name not in given]
+    return problems
+
+
+def _literal_values(annotation: Any) -> set[Any]:
+    """The values a field written with Literal types accepts; empty when it also takes other types."""
+    if get_origin(annotation) is Literal:
+        return set(get_args(annotation))
+    if get_origin(annotation) in (Union, UnionType):
+        parts = [_literal_values(part) for part in get_args(annotation) if part is not type(None)]
+        return set().union(*parts) if parts and all(parts) else set()
+    return set()
 
 
 def action_for(call: Call, catalog: IntentCatalog) -> dict[str, Any]:

@@ -27,10 +27,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from carvoice.dialog.actions import NotActionable, action_for, check_catalog, retry_with_suggestion
+from carvoice.dialog.actions import (NotActionable, action_for, check_catalog, executable_by_car,
+                                     retry_with_suggestion)
 from carvoice.dialog.doubt import echoes, load_grounding_policy
 from carvoice.dialog.replies import ReplyWriter
-from carvoice.dialog.wording import request_words
+from carvoice.dialog.wording import call_words, request_words
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.scope import OTHER_LANGUAGE
@@ -43,10 +44,10 @@ CONFIRM_WITHIN_S = 10.0  # car seconds a question waits for its yes; a later yes
 RECENT_REPLIES = 2  # replies a transcript is compared with to recognise the assistant's own voice
 
 TurnKind = Literal["acted", "refused", "confirm_needed", "out_of_scope", "cancelled", "help", "not_understood",
-                   "nothing_heard", "own_voice"]
+                   "nothing_heard", "own_voice", "not_executed"]
 # When one utterance mixes several kinds of request, the turn is labelled by the first of these it contains.
-KIND_PRIORITY: tuple[TurnKind, ...] = ("confirm_needed", "acted", "refused", "help", "cancelled", "out_of_scope",
-                                       "not_understood")
+KIND_PRIORITY: tuple[TurnKind, ...] = ("confirm_needed", "acted", "refused", "not_executed", "help", "cancelled",
+                                       "out_of_scope", "not_understood")
 STATUS_KINDS: dict[str, TurnKind] = {"done": "acted", "no_change": "acted", "refused": "refused",
                                      "not_found": "refused", "needs_confirmation": "confirm_needed"}
 
@@ -167,6 +168,10 @@ class Dialog:
 
     def _request(self, intent: Call, parts: _TurnParts, understanding: Understanding, car_index: int) -> None:
         if self._refused_out_of_range(intent, parts):
+            return
+        known = self.catalog.by_name.get(intent.name)
+        if known is not None and not executable_by_car(known):
+            parts.add(self._writer.say("not_executed", request=call_words(intent)), "not_executed")
             return
         try:
             action = action_for(intent, self.catalog)

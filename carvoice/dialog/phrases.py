@@ -41,6 +41,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
                           "The rest I can't do."),
     "help": ("I can help with {abilities}. Try {examples}.", "I look after {abilities}. For example, {examples}.",
              "Ask me about {abilities}. Say {examples}."),
+    "not_executed": ("Understood: {request}. This car doesn't do that, so nothing changed.",
+                     "I understood {request}, but this car can't carry it out."),
     "failed": ("Sorry, something went wrong with the {topic}.", "Sorry, I couldn't change the {topic}.",
                "Sorry, the {topic} didn't respond."),
 }

@@ -3,6 +3,9 @@ trained for. Described by `slm.json` in a folder; `--slm FOLDER` and catalog ada
 such a folder, and the NLU stage loads base + adapter with the right prompt from it.
 
     {"base": "/…/qwen2.5-coder-0.5b-instruct.gguf", "adapter": "/…/adapter.gguf", "prompt": "short"}
+
+A student trained for an intent pack lists the pack's intent names (`"intents": [...]`): its short prompt names
+no intents, so it understands only those it was trained on.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class SlmRecipe(BaseModel):
     base: Path
     adapter: Path | None = None
     prompt: Literal["full", "short"] = "full"
+    intents: list[str] | None = None  # a short-prompt student's intents; None: the built-in catalog's
 
 
 def is_recipe_folder(path: Path) -> bool:

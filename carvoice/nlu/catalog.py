@@ -18,11 +18,12 @@ from pydantic.dataclasses import dataclass
 
 from carvoice.errors import CarvoiceError
 from carvoice.shipped import shipped_dir
-from carvoice.validation import describe_errors
+from carvoice.validation import located_errors
 
 INTENTS_DIR = shipped_dir("intents")
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 OUT_OF_SCOPE = "out_of_scope"  # the intent for everything the car cannot do
+DIALOG_INTENTS = ("yes", "no", "cancel", "help", OUT_OF_SCOPE)  # answered by the dialog itself, never by a car
 
 
 class IntentCatalogError(CarvoiceError):
@@ -242,19 +243,20 @@ def load_intent_catalog(folder: Path = INTENTS_DIR) -> IntentCatalog:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise IntentCatalogError(f"no intent catalog files (*.yaml) in {folder}")
-    domains = [_load_domain_file(path) for path in files]
+    domains = [read_domain_file(path) for path in files]
     try:
         return IntentCatalog(domains=domains)
     except ValidationError as exc:
         raise IntentCatalogError(f"{folder}: {exc.errors()[0]['msg']}") from exc
 
 
-def _load_domain_file(path: Path) -> DomainFile:
+def read_domain_file(path: Path) -> DomainFile:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise IntentCatalogError(f"{path}: cannot read intent catalog file: {exc}") from exc
     try:
         return DomainFile.model_validate(data)
     except ValidationError as exc:
-        raise IntentCatalogError(f"{path}: invalid intent catalog file:\n{describe_errors(data, exc)}") from exc
+        raise IntentCatalogError(f"invalid intent catalog file:\n{located_errors(path, text, data, exc)}") from exc

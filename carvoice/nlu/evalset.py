@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import INTENTS_DIR, OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
 from carvoice.validation import describe_errors
+from carvoice.yaml_lines import line_map
 
 EVAL_DIR = INTENTS_DIR / "eval"
 BLIND_DIR = INTENTS_DIR / "eval_blind"  # written blind from the capability list only; never trained on
@@ -146,63 +147,69 @@ def overlap_with_prompt_examples(cases: list[EvalCase], catalog: IntentCatalog) 
 
 
 def _load_file(path: Path, catalog: IntentCatalog) -> list[EvalCase]:
-    data = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
+    data, where = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
     try:
         content = _EvalFile.model_validate(data)
     except ValidationError as exc:
         raise EvalSetError(f"{path}: invalid eval set file:\n{describe_errors(data, exc)}") from exc
-    cases = [EvalCase(**_utterance(path, entry, catalog).model_dump()) for entry in content.cases]
-    for entry in content.dialogs:
-        cases += _dialog_cases(path, entry, catalog)
+    cases = [EvalCase(**_utterance(where(("cases", index)), entry, catalog).model_dump())
+             for index, entry in enumerate(content.cases)]
+    for index, entry in enumerate(content.dialogs):
+        cases += _dialog_cases(lambda turn, i=index: where(("dialogs", i, "turns", turn)), entry, catalog)
     return cases
 
 
-def _read_yaml(path: Path) -> Any:
+Where = Callable[[tuple[str | int, ...]], str]  # a place in a file -> "file:line", for error messages
+
+
+def _read_yaml(path: Path) -> tuple[Any, Where]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data, lines = yaml.safe_load(text), line_map(text)
     except (OSError, yaml.YAMLError) as exc:
         raise EvalSetError(f"{path}: cannot read eval set file: {exc}") from exc
     if not isinstance(data, dict):
         raise EvalSetError(f"{path}: an eval set file is a mapping with `cases` and/or `dialogs`")
-    return data
+    return data, lambda place: f"{path}:{lines.line_of(place)}"
 
 
-def _read_jsonl(path: Path) -> dict[str, list[Any]]:
+def _read_jsonl(path: Path) -> tuple[dict[str, list[Any]], Where]:
     """The cases of a JSON-lines file, one object per non-empty line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise EvalSetError(f"{path}: cannot read eval set file: {exc}") from exc
-    cases = []
+        raise EvalSetError(f"{path}:1: cannot read eval set file: {exc}") from exc
+    cases, numbers = [], []
     for number, line in enumerate(lines, start=1):
         try:
             cases += [json.loads(line)] if line.strip() else []
         except json.JSONDecodeError as exc:
             raise EvalSetError(f"{path}:{number}: not a JSON object: {exc.msg}") from exc
-    return {"cases": cases}
+        numbers += [number] if line.strip() else []
+    return {"cases": cases}, lambda place: f"{path}:{numbers[place[1]] if len(place) > 1 else 1}"
 
 
-def _dialog_cases(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> list[EvalCase]:
+def _dialog_cases(where: Callable[[int], str], entry: dict[str, Any], catalog: IntentCatalog) -> list[EvalCase]:
     try:
         dialog = _DialogEntry.model_validate(entry)
     except ValidationError as exc:
-        raise EvalSetError(f"{path}: dialog {entry.get('id')!r}:\n{describe_errors(entry, exc)}") from exc
+        raise EvalSetError(f"{where(0)}: dialog {entry.get('id')!r}:\n{describe_errors(entry, exc)}") from exc
     cases: list[EvalCase] = []
     for turn, raw_turn in enumerate(dialog.turns):
-        utterance = _utterance(path, raw_turn, catalog)
+        utterance = _utterance(where(turn), raw_turn, catalog)
         cases.append(EvalCase(**utterance.model_dump(), dialog_id=dialog.id, turn=turn, context=list(cases)))
     return cases
 
 
-def _utterance(path: Path, entry: dict[str, Any], catalog: IntentCatalog) -> LabelledUtterance:
-    text = entry.get("text")
+def _utterance(where: str, entry: dict[str, Any], catalog: IntentCatalog) -> LabelledUtterance:
+    text = entry.get("text") if isinstance(entry, dict) else entry
     try:
         utterance = LabelledUtterance.model_validate(entry)
     except ValidationError as exc:
-        raise EvalSetError(f"{path}: case {text!r}:\n{describe_errors(entry, exc)}") from exc
+        raise EvalSetError(f"{where}: case {text!r}:\n{describe_errors(entry, exc)}") from exc
     problems = [problem for intent in utterance.intents for problem in _label_problems(intent, catalog)]
     if problems:
-        raise EvalSetError(f"{path}: case {text!r}: {'; '.join(problems)}")
+        raise EvalSetError(f"{where}: case {text!r}: {'; '.join(problems)}")
     return utterance
 
 

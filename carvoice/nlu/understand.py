@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from vehicle_sim.world import World, default_world
 
-from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog
+from carvoice.errors import CarvoiceError
+from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
 from carvoice.nlu.grounding import questions_keep_route, same_place, to_or_by, unsaid_numbers, ungrounded_names
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
@@ -66,6 +67,22 @@ class Understanding(BaseModel):
         return Exchange(self.text, list(self.intents))
 
 
+class ModelNotForTheseIntents(CarvoiceError):
+    pass
+
+
+def check_trained_for(model_path: Path, trained: list[str] | None, catalog: IntentCatalog) -> None:
+    """A student's short prompt describes no intents: it knows only those it was trained on (the built-in
+    catalog's when its recipe lists none), so intents of another pack would be guessed from their names."""
+    known = set(trained) if trained is not None else {intent.name for intent in load_intent_catalog().intents}
+    unknown = sorted(intent.name for intent in catalog.intents if intent.name not in known)
+    if unknown:
+        raise ModelNotForTheseIntents(
+            f"{model_path.name} is a student trained for other intents (it does not know {', '.join(unknown[:5])}"
+            f"{' ...' if len(unknown) > 5 else ''}); for this intent pack use a model with the full prompt "
+            f"(--slm qwen2.5-coder-1.5b-instruct) or train a student for the pack (carvoice train all --intents DIR)")
+
+
 class Understander:
     def __init__(self, slm: ConstrainedSlm, catalog: IntentCatalog, prompt_style: PromptStyle = "full",
                  world: World | None = None) -> None:
@@ -85,6 +102,8 @@ class Understander:
         if not is_recipe_folder(model_path):
             return cls(ConstrainedSlm(model_path, options, prompt_cache), catalog)
         recipe = read_recipe(model_path)
+        if recipe.prompt == "short":
+            check_trained_for(model_path, recipe.intents, catalog)
         # The prompt cache keys states by the base file alone, so a state evaluated with an adapter could be
         # restored without it; an adapter's short prefix costs milliseconds to evaluate anyway.
         cache = prompt_cache if recipe.adapter is None else None

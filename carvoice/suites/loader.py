@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import IntentCatalog, load_intent_catalog
 from carvoice.shipped import shipped_dir
-from carvoice.suites.lines import LineMap, dotted, line_map
+from carvoice.yaml_lines import LineMap, dotted, line_map
 from carvoice.suites.schema import Step, Suite
 from carvoice.suites.validate import Problem, semantic_problems
 
@@ -45,9 +45,13 @@ class LoadedSuite:
         return self.suite.name
 
     def audio_path(self, step: Step) -> Path:
-        path = audio_path(step.audio or "", self.path.parent)
+        return self.path_of(step.audio or "")
+
+    def path_of(self, ref: str) -> Path:
+        """The file of an audio id or path of this suite."""
+        path = audio_path(ref, self.path.parent)
         if path is None:  # it was there when the suite was loaded
-            raise CarvoiceError(f"{self.path}: the audio file for {step.audio!r} has gone")
+            raise CarvoiceError(f"{self.path}: the audio file for {ref!r} has gone")
         return path
 
 

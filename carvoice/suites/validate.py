@@ -13,8 +13,8 @@ from vehicle_sim import Vehicle, VehicleSimError, VehicleState
 
 from carvoice.errors import did_you_mean
 from carvoice.nlu.catalog import Call, IntentCatalog
-from carvoice.suites.lines import Path as YamlPath
-from carvoice.suites.schema import Suite
+from carvoice.yaml_lines import Path as YamlPath
+from carvoice.suites.schema import Step, Suite
 
 
 _UNIONS = (Union, UnionType)
@@ -38,9 +38,24 @@ def semantic_problems(suite: Suite, catalog: IntentCatalog,
         if step.audio is not None and find_audio(step.audio) is None:
             problems.append(Problem((*at, "audio"), f"no audio file for {step.audio!r} (an id of "
                                     "audio_samples/wav/ or the suite's wav/ folder, or a path from the suite)"))
+        problems += _wake_problems(suite, step, find_audio, (*at, "wake"))
         problems += _intent_problems(step.expect.intents or [], catalog, (*at, "expect", "intents"))
         problems += _state_problems(step.expect.state, vehicle, (*at, "expect", "state"))
     return problems
+
+
+def _wake_problems(suite: Suite, step: Step, find_audio: Callable[[str], Path | None],
+                   at: YamlPath) -> list[Problem]:
+    wake_word = suite.settings.wake_word
+    if step.wake is None:
+        return []
+    if wake_word is None:
+        return [Problem(at, "`wake` needs the suite's settings.wake_word (the wake word the audio is heard behind)")]
+    phrase = step.wake_phrase(wake_word)
+    if phrase is not None and find_audio(phrase) is None:
+        return [Problem(at, f"no audio file for the wake phrase {phrase!r} (an id of the suite's wav/ folder or "
+                        "audio_samples/wav/, or a path from the suite: give it as wake.phrase)")]
+    return []
 
 
 def _intent_problems(intents: list[Call], catalog: IntentCatalog, at: YamlPath) -> Iterator[Problem]:

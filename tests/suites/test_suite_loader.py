@@ -6,7 +6,7 @@ import pytest
 
 from carvoice.errors import CarvoiceError
 from carvoice.suites import SuiteFileError, load_suite, load_suites
-from carvoice.suites.lines import dotted, line_map
+from carvoice.yaml_lines import dotted, line_map
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "audio_samples" / "suites"
 

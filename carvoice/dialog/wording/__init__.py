@@ -17,6 +17,7 @@ from typing import Any
 from carvoice.dialog.spoken import Units, name
 from carvoice.dialog.wording import body, climate, media, navigation, safety, switches, undo
 from carvoice.dialog.wording.base import CODE_PHRASES, QUESTION, Area, Line, Phrases, Templates, Wording
+from carvoice.nlu.catalog import Call
 from vehicle_sim import Outcome
 from vehicle_sim.actions import ActionBase
 
@@ -64,6 +65,12 @@ def topic(kind: str) -> str:
     """What an action kind is about, for replies that cannot be more specific ("the fan change")."""
     wording = _BY_KIND.get(kind)
     return wording.topic if wording is not None else name(kind)
+
+
+def call_words(call: Call) -> str:
+    """An understood intent of an intent pack, as words: `set_wipers(speed="fast")` -> "set wipers, speed fast"."""
+    slots = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in call.slots.items())
+    return ", ".join(filter(None, [call.name.replace("_", " "), slots]))
 
 
 def request_words(action: dict[str, Any]) -> str:
