@@ -116,7 +116,8 @@ def _summary(pack: IntentPack, catalog: IntentCatalog) -> list[str]:
     lines = [f"{len(catalog.intents)} intents in {len(catalog.domains)} files: {len(executed)} run by the simulated "
              f"car, {len(dialog)} answered by the dialog, "
              f"{len(catalog.intents) - len(executed) - len(dialog)} understood only (not executed by this car)"]
-    lines += [f"eval set {name}: {len(load_eval_set(folder, catalog))} cases" for name, folder in pack.eval_sets.items()]
+    lines += [f"eval set {name}: {len(load_eval_set(folder, catalog))} cases"
+              for name, folder in pack.eval_sets.items()]
     lines += [f"vocabulary: {pack.vocabulary_file}"]
     lines += [f"phrasebook: {pack.phrasebook_file}"] if pack.phrasebook_file else []
     return lines

@@ -75,7 +75,8 @@ def load_assistant(settings: Settings, *, speech_in: bool, speech_out: bool = Tr
     loaders = {
         Role.SLM: lambda path: load_understander(settings, path, catalog),
         Role.STT: lambda path: load_speech_to_text(path, SttOptions(
-            threads=settings.threads, vocabulary=load_vocabulary(pack.vocabulary_file), max_audio_s=settings.max_turn_s)),
+            threads=settings.threads, vocabulary=load_vocabulary(pack.vocabulary_file),
+            max_audio_s=settings.max_turn_s)),
         Role.TTS: lambda path: TextToSpeech(path),
     }
     with ThreadPoolExecutor(max_workers=len(roles)) as pool:

@@ -254,8 +254,9 @@ def _eval_sets(args: argparse.Namespace, pack) -> dict:
     names = args.eval_sets or list(pack.eval_sets)
     missing = [name for name in names if name not in pack.eval_sets] or ([] if names else list(EVAL_SETS))
     if missing:
+        folders = ", ".join(f"{path.name}/" for path in EVAL_SETS.values())
         raise CarvoiceError(f"the intent pack {pack.folder} has no {' or '.join(missing)} evaluation set (folders "
-                            f"{', '.join(f'{path.name}/' for path in EVAL_SETS.values())}); give cases with --cases FILE")
+                            f"{folders}); give cases with --cases FILE")
     return {name: load_eval_set(pack.eval_sets[name], pack.catalog()) for name in names}
 
 
