@@ -1,4 +1,8 @@
-"""`carvoice train data|fit|export|all`: distil a small, fast student for the NLU stage (see carvoice/train)."""
+"""`carvoice train data|fit|export|all`: distil a small, fast student for the NLU stage (see carvoice/train), for
+the built-in intents or any intent pack:
+
+    carvoice train all --quick --intents packs/comfort --run runs/comfort
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ DEFAULTS = {"size": 4000, "steps": 300, "batch": 8, "rank": 16, "student": "qwen
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     train = subparsers.add_parser("train", help="fine-tune a small student SLM (synthetic data, LoRA, GGUF)",
-                                  description="Generate labelled data from the intent catalog, fine-tune a LoRA "
-                                  "adapter on a student model on CPU, and export it as a GGUF adapter that "
-                                  "`--slm <run>/adapter` loads.")
+                                  description="Generate labelled data from the intent catalog (the built-in one "
+                                  "or the pack --intents DIR names), fine-tune a LoRA adapter on a student model, "
+                                  "and export it as a GGUF adapter that `--slm <run>/adapter` loads. Give the "
+                                  "same --intents to every step.")
     steps = train.add_subparsers(title="steps", metavar="STEP", required=True)
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument("--run", type=Path, metavar="DIR", help="run folder (default: $CARVOICE_HOME/train/STUDENT)")
@@ -66,22 +71,23 @@ def _option(args: argparse.Namespace, name: str):
 def run_step(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.assistant.startup import resolve_model
     from carvoice.models import Role
-    from carvoice.nlu.catalog import load_intent_catalog
+    from carvoice.pack import IntentPack
     from carvoice.train.run import RunFolder
 
     student = _option(args, "student")
     base = resolve_model(settings, Role.SLM, student)
     run = RunFolder(args.run or settings.home / "train" / student)
-    catalog = load_intent_catalog()
+    pack = IntentPack.at(settings.intents_dir)
     if args.step in ("data", "all"):
-        _data(args, settings, run, catalog)
+        _data(args, settings, run, pack)
     if args.step in ("fit", "all"):
-        _fit(args, settings, run, catalog, base.path)
+        _fit(args, settings, run, pack, base.path)
     if args.step in ("export", "all"):
         from carvoice.train.run import export_adapter
 
-        folder = export_adapter(run, student, base.path, f"{student}-carvoice", _metrics(args.metrics))
-        print(f"exported {folder}; try it: carvoice bench nlu --slm {folder} --limit 50")
+        folder = export_adapter(run, student, base.path, f"{student}-carvoice", pack, _metrics(args.metrics))
+        intents = "" if pack.is_builtin else f" --intents {pack.folder}"
+        print(f"exported {folder}; try it: carvoice bench nlu --slm {folder}{intents} --limit 50")
     return 0
 
 
@@ -96,7 +102,7 @@ def _metrics(path: Path | None) -> dict[str, float]:
     return {key: value for key, value in row.items() if isinstance(value, (int, float))}
 
 
-def _data(args, settings: Settings, run, catalog) -> None:
+def _data(args, settings: Settings, run, pack) -> None:
     from carvoice.train.dataset import GenerationOptions
     from carvoice.train.run import make_data
 
@@ -107,8 +113,9 @@ def _data(args, settings: Settings, run, catalog) -> None:
         from carvoice.train.teacher import relabel
 
         path = resolve_model(settings, Role.SLM, args.teacher).path
-        teacher = partial(relabel, teacher=load_understander(settings, path, catalog), policy=args.teacher_policy)
-    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), catalog, print, teacher)
+        teacher = partial(relabel, teacher=load_understander(settings, path, pack.catalog()),
+                          policy=args.teacher_policy)
+    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), pack, print, teacher)
 
 
 def _imported(adapter: Path | None, folder: Path) -> Path | None:
@@ -123,7 +130,7 @@ def _imported(adapter: Path | None, folder: Path) -> Path | None:
     return import_lora(gguf_file, folder)
 
 
-def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
+def _fit(args, settings: Settings, run, pack, base_gguf: Path) -> None:
     from carvoice.train.fit import FitOptions
     from carvoice.train.run import fit_adapter
 
@@ -133,5 +140,5 @@ def _fit(args, settings: Settings, run, catalog, base_gguf: Path) -> None:
                          alpha=2 * rank, targets=args.targets, max_minutes=args.minutes, seed=args.seed,
                          threads=settings.threads, device=args.device, resume=args.resume,
                          start_from=_imported(args.start_from, run.path / "peft-start"))
-    result = fit_adapter(run, options, catalog, print)
+    result = fit_adapter(run, options, pack, print)
     print(f"fitted {result.steps} steps in {result.wall_s / 60:.1f} min; final loss {result.final_loss:.3f}")

@@ -9,6 +9,8 @@ from pathlib import Path
 from carvoice.train.dataset import DatasetReport
 from carvoice.train.fit import FitResult
 
+BUILTIN_DATA = ("from the phrasebook (carvoice/train/phrases.yaml) for the intents of intents/*.yaml, with names "
+                "from the vehicle's media library and city map")
 TARGET_WORDS = {"attention": "attention projections (q/k/v/o)",
                 "all": "attention (q/k/v/o) and feed-forward (gate/up/down) projections"}
 
@@ -21,6 +23,8 @@ class ModelCard:
     fit: FitResult
     metrics: dict[str, float] = field(default_factory=dict)  # from `carvoice bench nlu`, when measured
     notes: list[str] = field(default_factory=list)
+    data_source: str = BUILTIN_DATA  # where the examples came from, after "N synthetic examples"
+    held_out: str = "intents/eval"  # the evaluation sets the examples were kept away from
 
     def markdown(self) -> str:
         options = self.fit.options
@@ -29,9 +33,9 @@ class ModelCard:
             f"A LoRA adapter for `{self.base}`, trained by `carvoice train` to turn what a driver says into the "
             "NLU stage's function calls with the short prompt (no catalog listing), under the same output grammar.",
             "", "## Training data", "",
-            f"- {self.data.kept} synthetic examples from the phrasebook (carvoice/train/phrases.yaml) for the "
-            f"intents of intents/*.yaml, with names from the vehicle's media library and city map, labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
-            f"- Overlap with the evaluation set (intents/eval, normalised text): **{self.data.eval_overlap}** "
+            f"- {self.data.kept} synthetic examples {self.data_source}, labelled by construction "
+            f"({self.data.duplicates_dropped} duplicates dropped).",
+            f"- Overlap with the evaluation set ({self.held_out}, normalised text): **{self.data.eval_overlap}** "
             f"({self.data.eval_overlap_dropped} generated texts equal to an eval text or at least "
             f"{self.data.near_threshold:.0%} similar to one were dropped).",
             f"- Kinds: {_counts(self.data.kinds)}.",

@@ -1,9 +1,12 @@
 """The synthetic training set: generated from the phrasebook, labelled by construction, never equal or
-nearly equal to a text of the evaluation set (intents/eval, see nearness.py), stored as JSON lines.
+nearly equal to a text of an evaluation set (the pack's eval/ and eval_blind/, see nearness.py), stored as JSON
+lines. An example whose label the pack's catalog does not take (an undo follow-up for a pack without undo) is
+dropped.
 
     examples, report = generate_dataset(GenerationOptions(size=4000, seed=7), catalog)
     report.eval_overlap  # always 0: every text equal or near to an eval text (normalised) is dropped
     write_examples(examples, Path("train.jsonl"))
+    generate_dataset(options, pack.catalog(), pack_phrasebook(pack), held_out_cases(pack))  # any intent pack
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from carvoice.nlu.catalog import Call, IntentCatalog
-from carvoice.nlu.evalset import EvalCase, load_eval_sets, normalise_text
+from carvoice.nlu.evalset import EvalCase, load_eval_set, load_eval_sets, normalise_text
 from carvoice.nlu.prompt import Exchange
+from carvoice.pack import IntentPack
 from carvoice.train.errors import TrainError
 from carvoice.train.nearness import NEAR, NearTexts
 from carvoice.train.templates import Labelled, Phrasebook, load_phrasebook
@@ -69,6 +73,7 @@ class DatasetReport:
     eval_overlap_dropped: int = 0  # generated texts equal or near (similarity >= near_threshold) to an eval text
     near_threshold: float = NEAR
     eval_overlap: int = 0  # eval texts still in the kept set: must be 0
+    off_catalog_dropped: int = 0  # generated examples naming an intent or slot value the catalog does not take
     kinds: dict[str, int] = field(default_factory=dict)
     intents: dict[str, int] = field(default_factory=dict)
     styles: dict[str, int] = field(default_factory=dict)
@@ -92,6 +97,9 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
         attempts += 1
         example = _draw(book, catalog, rng, options.style_share)
         report.generated += 1
+        if example is None:
+            report.off_catalog_dropped += 1
+            continue
         key = _key(example)
         if near.is_near(normalise_text(example.text)):
             report.eval_overlap_dropped += 1
@@ -102,6 +110,12 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
     examples = list(kept.values())
     _summarise(examples, forbidden, report)
     return examples, report
+
+
+def held_out_cases(pack: IntentPack) -> list[EvalCase]:
+    """The cases of the pack's evaluation sets (own and blind, those it has), which training keeps away from."""
+    catalog = pack.catalog()
+    return [case for folder in pack.eval_sets.values() for case in load_eval_set(folder, catalog)]
 
 
 def eval_texts(cases: list[EvalCase]) -> set[str]:
@@ -128,7 +142,8 @@ def _summarise(examples: list[TrainingExample], forbidden: set[str], report: Dat
     report.distinct_texts = len({normalise_text(e.text) for e in examples})
 
 
-def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, style_share: float) -> TrainingExample:
+def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, style_share: float
+          ) -> TrainingExample | None:
     kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
     previous: Labelled | None = None
     if kind == "single":
@@ -165,10 +180,18 @@ def _follow_up_pair(book: Phrasebook, rng: random.Random) -> tuple[Labelled, Lab
 
 
 def _example(item: Labelled, previous: Labelled | None, kind: str, styles: list[str],
-             catalog: IntentCatalog) -> TrainingExample:
+             catalog: IntentCatalog) -> TrainingExample | None:
+    """The labelled example, or None when the catalog does not take one of its calls."""
+    if not all(_takes(catalog, call) for call in (*item.calls, *(previous.calls if previous else ()))):
+        return None
     before = None if previous is None else PreviousTurn(text=previous.text, calls=_labels(previous.calls, catalog))
     return TrainingExample(text=item.text, calls=_labels(item.calls, catalog), previous=before, kind=kind,
                            styles=styles)
+
+
+def _takes(catalog: IntentCatalog, call: Call) -> bool:
+    intent = catalog.by_name.get(call.name)
+    return intent is not None and not intent.slot_problems(call.slots)
 
 
 def _labels(calls: tuple[Call, ...], catalog: IntentCatalog) -> list[Call]:

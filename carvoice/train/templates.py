@@ -1,6 +1,6 @@
 """Labelled utterances from templates: `phrases.yaml` plus slot values from the vehicle's media library
 and city map. Every utterance is labelled by construction: the template fixes the intent, each filler
-fixes the slot it stands for.
+fixes the slot it stands for. (An intent pack's phrasebook is built in pack_phrases.py.)
 
     book = load_phrasebook()
     book.sample("set_temperature", random.Random(0))
@@ -27,6 +27,7 @@ from vehicle_sim.library import MediaLibrary, load_library
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PHRASE_SHARE = 0.25
 MOODS = ("relaxing", "upbeat", "chill", "calm", "energetic", "romantic", "happy", "mellow")
 
 
@@ -43,13 +44,16 @@ class _Strict(BaseModel):
 
 
 class Filler(_Strict):
+    """The phrases a placeholder may be replaced by; with both `phrases` and `numbers` (a number slot that also
+    takes words, such as a fan speed's "auto"), a phrase is said with probability PHRASE_SHARE."""
+
     slot: str
     phrases: list[tuple[str, Any]] = []
     numbers: tuple[float, float, float] | None = Field(None, description="low, high, step")
     scale: int = 1
 
     def choose(self, rng: random.Random) -> tuple[str, Any]:
-        if self.numbers is None:
+        if self.numbers is None or (self.phrases and rng.random() < PHRASE_SHARE):
             return rng.choice(self.phrases)
         low, high, step = self.numbers
         value = round(low + step * rng.randint(0, round((high - low) / step)), 1)
@@ -73,8 +77,9 @@ class PhraseFile(_Strict):
 class Phrasebook:
     """Templates per intent with their fillers, the library's and map's names among them."""
 
-    def __init__(self, phrases: PhraseFile, library: MediaLibrary, city: CityMap) -> None:
+    def __init__(self, phrases: PhraseFile, library: MediaLibrary, city: CityMap, source: Path = PHRASES_FILE) -> None:
         self.phrases = phrases
+        self.source = source  # where the templates come from, for error messages
         self.fillers = {**phrases.fillers, **_library_fillers(library), **_city_fillers(city)}
         self._tracks = [(t.title, t.artist) for t in library.tracks.values()]
 
@@ -113,7 +118,7 @@ class Phrasebook:
                 return phrase
             filler = self.fillers.get(name)
             if filler is None:
-                raise TrainError(f"{PHRASES_FILE}: template {say!r} uses {{{name}}}, which is no filler")
+                raise TrainError(f"{self.source}: template {say!r} uses {{{name}}}, which is no filler")
             phrase, value = filler.choose(rng)
             slots[filler.slot] = value
             return phrase
@@ -150,12 +155,24 @@ def _city_fillers(city: CityMap) -> dict[str, Filler]:
 
 
 def load_phrasebook(path: Path = PHRASES_FILE) -> Phrasebook:
+    return Phrasebook(read_phrase_file(path), load_library(), load_city(), path)
+
+
+def read_phrase_file(path: Path, under: PhraseFile | None = None) -> PhraseFile:
+    """The phrase file at `path`; with `under`, the file only adds to it: its fillers and intents are added
+    (an intent it names gets its templates instead of `under`'s), its other keys replace `under`'s."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        phrases = PhraseFile.model_validate(data)
+        return PhraseFile.model_validate(data if under is None else _overlay(under.model_dump(), data))
     except (OSError, yaml.YAMLError) as exc:
         raise TrainError(f"{path}: cannot read the training phrase file: {exc}") from exc
     except ValidationError as exc:
         raise TrainError(f"{path}: invalid training phrase file: {exc.errors()[0]['msg']} "
                          f"at {'.'.join(map(str, exc.errors()[0]['loc']))}") from exc
-    return Phrasebook(phrases, load_library(), load_city())
+
+
+def _overlay(under: dict[str, Any], data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data  # not a mapping: validation says so
+    return {**under, **{key: {**under[key], **value} if isinstance(under.get(key), dict) and isinstance(value, dict)
+                        else value for key, value in data.items()}}
