@@ -9,6 +9,7 @@ that `judge_case` answers anywhere and `nlu_report` puts back together (`carvoic
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,10 @@ from carvoice.bench.stats import percentile
 from carvoice.nlu.catalog import IntentCatalog
 from carvoice.nlu.evalset import EvalCase
 from carvoice.nlu.scoring import exact_match, slot_triples
+from carvoice.nlu.slm import SlmTimeout
 from carvoice.nlu.understand import Understander, Understanding
+
+logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CaseResult:
@@ -166,8 +170,13 @@ def run_nlu_bench(understander: Understander, cases: Sequence[EvalCase], model_n
 
 
 def judge_case(understander: Understander, case: EvalCase) -> CaseResult:
-    """One case understood, with its dialog's gold earlier turn as context, and scored."""
-    understanding = understander.understand(case.text, previous_understanding(case))
+    """One case understood, with its dialog's gold earlier turn as context, and scored. A turn past the NLU
+    deadline (a slow or busy machine) is a miss, as it is in the car, and the run goes on."""
+    try:
+        understanding = understander.understand(case.text, previous_understanding(case))
+    except SlmTimeout as timeout:
+        logger.warning("%r: %s", case.text, timeout)
+        understanding = Understanding(text=case.text, intents=[], raw_output="", understood=False)
     return CaseResult(
         case=case, understanding=understanding,
         exact=exact_match(understanding.intents, case.intents, understander.catalog),

@@ -40,3 +40,20 @@ def test_bench_nlu_runs_your_own_cases_file(tmp_path, capsys):
     assert main(["bench", "nlu", "--cases", str(mine), "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     assert [(row["eval_set"], row["cases"]) for row in rows] == [("mine", 1)]
+
+
+def test_a_turn_past_the_deadline_is_a_miss_and_the_run_goes_on(understander, monkeypatch):
+    from carvoice.nlu.slm import SlmTimeout
+
+    cases = spread(load_eval_set(catalog=understander.catalog), 3)
+    answer = understander.understand
+
+    def late_on_the_second(text, previous=None):
+        if text == cases[1].text:
+            raise SlmTimeout(20.0, 3)
+        return answer(text, previous)
+
+    monkeypatch.setattr(understander, "understand", late_on_the_second)
+    report = run_nlu_bench(understander, cases, "default")
+    assert report.summary()["cases"] == 3
+    assert not report.results[1].exact and report.results[1].understanding.intents == []
