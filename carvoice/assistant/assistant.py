@@ -17,6 +17,7 @@ from pathlib import Path
 from vehicle_sim import Vehicle
 
 from carvoice.assistant.conversation import Conversation
+from carvoice.assistant.reply_audio import SpeakerOutput
 from carvoice.audio.speculation import SmartEndOptions
 from carvoice.audio.wake import WakeWord
 from carvoice.pipeline import Pipeline, ReplyOutput, Stages
@@ -43,7 +44,9 @@ class Assistant:
                  wake: WakeWord | None = None) -> Conversation:
         """A new conversation on `vehicle` (a new car by default); `reply_output` None: replies are not
         synthesised; `smart` None: utterances end after a fixed silence; `seed` picks reply variants; `wake`:
-        the microphone hears only commands after this wake word."""
+        the microphone hears only commands after this wake word, never the replies the speaker plays."""
+        if wake is not None and isinstance(reply_output, SpeakerOutput):
+            reply_output.heard_by(wake)
         return Conversation(Pipeline(self.stages, vehicle or Vehicle(), reply_output, seed=seed), smart, wake)
 
     def describe_models(self) -> str:

@@ -6,6 +6,7 @@ files or from a microphone. Every front end and benchmark drives a turn through 
     utterance = conversation.listen(microphone)         # ends as soon as the speech is a whole command
     conversation = assistant.converse(wake=WakeWord(path))  # listen: only the command after the wake word
     record = conversation.answer(utterance)              # the turn, without hearing the speech twice
+    heard = conversation.after_wake(audio)               # a recording heard as `listen` would hear it: one turn or none
 
 Smart endpointing (carvoice/audio/speculation.py) is a handshake between the microphone and the pipeline:
 while the speaker pauses, the microphone asks `Pipeline.prepare` to transcribe and understand the speech so
@@ -18,12 +19,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from vehicle_sim import Vehicle
 
 from carvoice.audio.endpoint import Utterance
-from carvoice.audio.mic import Microphone
-from carvoice.audio.segment import AudioSegment
+from carvoice.audio.events import AudioEvent, Woken
+from carvoice.audio.mic import Microphone, StreamFormat
+from carvoice.audio.replay import replay_stream_factory
+from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.audio.speculation import SmartEndOptions
 from carvoice.audio.wake import WakeWord
 from carvoice.pipeline import Heard, Pipeline
@@ -31,6 +35,22 @@ from carvoice.turn import TurnEvent, TurnRecord
 
 Spoken = Utterance[Heard]
 """An utterance from the microphone, with what smart endpointing already heard and understood of it."""
+
+
+@dataclass(frozen=True)
+class AfterWake:
+    """A recording heard behind the wake word: the turn of the command after it, or none and why."""
+
+    record: TurnRecord | None
+    woken: Woken | None
+    """The wake word as it was heard (its score), or None."""
+    phrase: str
+
+    @property
+    def why_no_turn(self) -> str:
+        if self.woken is None:
+            return f"no {self.phrase!r} heard: no turn"
+        return f"woken (score {self.woken.score:.2f}) but no command followed: no turn"
 
 
 class Conversation:
@@ -69,3 +89,19 @@ class Conversation:
 
     def answer(self, utterance: Spoken) -> TurnRecord:
         return self.pipeline.run_audio(utterance.audio, source="microphone", heard=utterance.guess)
+
+    def after_wake(self, audio: AudioSegment) -> AfterWake:
+        """`audio` replayed into the microphone code behind the wake word (the conversation's, which must be
+        set), as `carvoice talk` hears it: the command after the wake word is one turn; none without it."""
+        woken: list[Woken] = []
+
+        def keep_woken(event: AudioEvent) -> None:
+            if isinstance(event, Woken):
+                woken.append(event)
+
+        microphone = Microphone(on_event=keep_woken, stream_factory=replay_stream_factory(audio.samples),
+                                stream_format=StreamFormat(SAMPLE_RATE, 1, None))
+        self.wake.reset()  # each recording heard afresh
+        utterance = self.listen(microphone)
+        record = None if utterance is None else self.answer(utterance)
+        return AfterWake(record, woken[0] if woken else None, self.wake.model.phrase)

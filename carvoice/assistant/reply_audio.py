@@ -2,14 +2,16 @@
 
     output, no_speaker = reply_output_for(settings)      # the speaker, or SilentOutput and the reason
     conversation = assistant.converse(reply_output=WavOutput(Path("reply.wav")))
+    speaker.heard_by(wake)        # a SpeakerOutput: the wake word never wakes on it, and its earcon plays on it
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from carvoice.audio.playback import Player, write_wav
+from carvoice.audio.playback import PlaybackResult, Player, write_wav
+from carvoice.audio.wake import WakeWord
 from carvoice.config import Settings
 from carvoice.errors import CarvoiceError
 from carvoice.pipeline import ReplyOutput
@@ -28,9 +30,15 @@ class SilentOutput:
 class SpeakerOutput:
     def __init__(self, player: Player) -> None:
         self.player = player
+        self._play: Callable[[Iterator[SpeechChunk]], PlaybackResult] = player.play
 
     def play(self, chunks: Iterator[SpeechChunk], turn_id: int) -> float | None:
-        return self.player.play(chunks).first_audio_at
+        return self._play(chunks).first_audio_at
+
+    def heard_by(self, wake: WakeWord) -> None:
+        """What this speaker plays is known to `wake`, so the reply heard back never wakes it; the wake word's
+        earcon plays here."""
+        self._play = wake.speaks_on(self.player.play)
 
 
 class WavOutput:

@@ -129,6 +129,11 @@ class Endpointer:
         return self._follow_speech(frame, probability, captured_at)
 
     @property
+    def hears_speech(self) -> bool:
+        """Speech is going on, or has just begun (not yet long enough to start an utterance)."""
+        return self._state is ListeningState.HEARING or self._speech_run > 0
+
+    @property
     def silence_s(self) -> float:
         """How long the speaker has been quiet within the utterance being heard (0 while speaking)."""
         return self._silence_run * FRAME_SAMPLES / SAMPLE_RATE

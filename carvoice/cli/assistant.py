@@ -106,27 +106,16 @@ def run_files(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _turn_after_wake(conversation: Conversation, audio: AudioSegment, path: Path, as_json: bool) -> None:
-    """The file replayed into the microphone code, behind the wake word as `carvoice talk` hears it: the command
-    after the wake word is one turn; without the wake word there is none, and that is said."""
-    from carvoice.audio.events import Woken
-    from carvoice.audio.mic import Microphone, StreamFormat
-    from carvoice.audio.replay import replay_stream_factory
-    from carvoice.audio.segment import SAMPLE_RATE
-
-    woken: list[Woken] = []
-    microphone = Microphone(on_event=lambda event: woken.append(event) if isinstance(event, Woken) else None,
-                            stream_factory=replay_stream_factory(audio.samples),
-                            stream_format=StreamFormat(SAMPLE_RATE, 1, None))
-    utterance = conversation.listen(microphone)
-    if utterance is not None:
-        _show(conversation.answer(utterance), as_json)
-        return
-    phrase = conversation.wake.model.phrase
-    if as_json:
-        print(json.dumps({"file": str(path), "wake_word": phrase, "woken": bool(woken), "turn": None}), flush=True)
-        return
-    why = f"woken (score {woken[0].score:.2f}) but no command followed" if woken else f"no {phrase!r} heard"
-    print(f"carvoice: {path}: {why}: no turn", file=sys.stderr)
+    """The file heard behind the wake word as `carvoice talk` hears it: the command after the wake word is one
+    turn; without the wake word there is none, and that is said."""
+    heard = conversation.after_wake(audio)
+    if heard.record is not None:
+        _show(heard.record, as_json)
+    elif as_json:
+        print(json.dumps({"file": str(path), "wake_word": heard.phrase, "woken": heard.woken is not None,
+                          "turn": None}), flush=True)
+    else:
+        print(f"carvoice: {path}: {heard.why_no_turn}", file=sys.stderr)
 
 
 def run_talk(args: argparse.Namespace, settings: Settings) -> int:

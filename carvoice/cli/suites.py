@@ -20,6 +20,7 @@ from carvoice.errors import CarvoiceError
 
 if TYPE_CHECKING:
     from carvoice.assistant.assistant import Assistant
+    from carvoice.audio.wake import WakeWord
     from carvoice.suites import LoadedSuite, StepResult, SuiteResult
     from carvoice.suites.schema import ModelChoice
 
@@ -64,6 +65,7 @@ def _run_one(suite: LoadedSuite, models: _AssistantLoader, strict_latency: bool,
     from carvoice.suites import run_suite
 
     assistant = models.assistant_for(suite.suite.settings.models)
+    wake = models.wake_word(suite.suite.settings.wake_word)
     table = _step_table()
     title = f"[bold]{escape(suite.name)}[/] ({suite.path})" + (f" [yellow]xfail: {escape(suite.suite.xfail)}[/]"
                                                                 if suite.suite.xfail else "")
@@ -72,7 +74,7 @@ def _run_one(suite: LoadedSuite, models: _AssistantLoader, strict_latency: bool,
         def show(step: StepResult) -> None:
             table.add_row(*_row(step))
             live.refresh()
-        result = run_suite(suite, assistant, strict_latency=strict_latency, on_step=show)
+        result = run_suite(suite, assistant, strict_latency=strict_latency, on_step=show, wake=wake)
     console.print()
     return result
 
@@ -92,7 +94,9 @@ def _row(step: StepResult) -> tuple[str, ...]:
         latency = f"[yellow]{latency}[/]"
     problems = [f"{c.name}: {c.detail}" for c in step.checks if not c.passed and (c.enforced or c.name != "latency")]
     result = STATUS_STYLE[step.status] + "".join(f"\n{escape(p)}" for p in problems)
-    heard = record.transcript.text if record.transcript is not None else "(typed)"
+    wake = step.check("wake")
+    heard = record.transcript.text if record.transcript is not None else (
+        "(typed)" if step.step.text is not None else f"({wake.detail if wake else 'nothing'})")
     return (str(step.index + 1), escape(step.step.label), escape(heard), escape(intents), escape(record.reply),
             latency, result)
 
@@ -144,3 +148,12 @@ class _AssistantLoader:
                 self.loaded[key] = load_assistant(settings, speech_in=self.speech_in, progress=display)
             print(self.loaded[key].describe_models(), file=sys.stderr)
         return self.loaded[key]
+
+    def wake_word(self, spec: str | None) -> WakeWord | None:
+        """The suite's wake word (a catalog name or a .json path), loaded afresh for each suite; None: none."""
+        from carvoice.assistant.wake_word import load_wake_word
+
+        if spec is None:
+            return None
+        with PullDisplay() as display:
+            return load_wake_word(self.settings, spec, progress=display)
