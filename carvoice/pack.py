@@ -19,8 +19,8 @@ from pathlib import Path
 
 from carvoice.dialog.actions import car_mismatches, executable_by_car
 from carvoice.errors import CarvoiceError
-from carvoice.nlu.catalog import (DIALOG_INTENTS, INTENTS_DIR, IntentCatalog, IntentCatalogError, load_intent_catalog,
-                                  read_domain_file)
+from carvoice.nlu.catalog import (DIALOG_INTENTS, INTENTS_DIR, IntentCatalog, IntentCatalogError, catalog_files,
+                                  load_intent_catalog, read_domain_file)
 from carvoice.nlu.evalset import EVAL_SETS, load_eval_set
 from carvoice.stt.base import VOCABULARY_FILE, load_vocabulary
 
@@ -79,7 +79,7 @@ class IntentPack:
 
 def check_pack(pack: IntentPack) -> tuple[list[str], list[str]]:
     """Every problem of a pack, file by file (`file:line: ...`), and a summary of what it holds when it has none."""
-    files = sorted(pack.folder.glob("*.yaml"))
+    files = catalog_files(pack.folder)
     problems = [] if files else [f"{pack.folder}: no intent catalog files (*.yaml)"]
     problems += [str(problem) for path in files if (problem := _problem(read_domain_file, path))]
     if problems:

@@ -23,6 +23,7 @@ from carvoice.validation import located_errors
 INTENTS_DIR = shipped_dir("intents")
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 OUT_OF_SCOPE = "out_of_scope"  # the intent for everything the car cannot do
+PACK_EXTRAS = ("vocabulary.yaml", "phrases.yaml")  # beside the catalog files of an intent pack (carvoice/pack.py)
 DIALOG_INTENTS = ("yes", "no", "cancel", "help", OUT_OF_SCOPE)  # answered by the dialog itself, never by a car
 
 
@@ -238,9 +239,14 @@ class IntentCatalog(BaseModel):
         return next(d.domain for d in self.domains if any(i.name == intent_name for i in d.intents))
 
 
+def catalog_files(folder: Path) -> list[Path]:
+    """The catalog files of a folder: its `*.yaml`, except an intent pack's vocabulary and phrasebook."""
+    return sorted(path for path in folder.glob("*.yaml") if path.name not in PACK_EXTRAS)
+
+
 def load_intent_catalog(folder: Path = INTENTS_DIR) -> IntentCatalog:
-    """Read every `*.yaml` in `folder`; a broken file fails with its name and the failing field."""
-    files = sorted(folder.glob("*.yaml"))
+    """Read every catalog file in `folder`; a broken file fails with its name and the failing field."""
+    files = catalog_files(folder)
     if not files:
         raise IntentCatalogError(f"no intent catalog files (*.yaml) in {folder}")
     domains = [read_domain_file(path) for path in files]

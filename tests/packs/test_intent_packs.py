@@ -135,3 +135,14 @@ def test_intents_lists_the_configured_pack_and_what_runs_where(tmp_path):
 def test_a_missing_pack_folder_is_a_clear_error(tmp_path):
     result = carvoice("intents", "--intents", str(tmp_path / "nothere"))
     assert result.returncode == 1 and "no such intent pack folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_pack_s_vocabulary_and_phrasebook_are_not_read_as_catalog_files(tmp_path):
+    folder = write_pack(tmp_path / "extras")
+    (folder / "vocabulary.yaml").write_text("wipers: [intermittent wipe]\n", encoding="utf-8")
+    (folder / "phrases.yaml").write_text("templates: {}\n", encoding="utf-8")
+    pack = IntentPack.at(folder)
+    problems, summary = check_pack(pack)
+    assert problems == [] and f"phrasebook: {folder / 'phrases.yaml'}" in summary
+    assert pack.vocabulary_file == folder / "vocabulary.yaml"
+    assert [domain.domain for domain in pack.catalog().domains] == ["body"]

@@ -117,8 +117,6 @@ def test_a_phrasebook_adds_its_templates_to_those_of_the_catalog(comfort, tmp_pa
     assert phrases.intents["play_podcast"] == derived.intents["play_podcast"]  # left out: from the catalog
 
 
-@pytest.mark.xfail(strict=True, reason="load_intent_catalog (carvoice/nlu/catalog.py) reads every *.yaml of the "
-                   "pack, phrases.yaml too, as a catalog file; drop this mark when it leaves the pack's extras out")
 def test_a_pack_phrasebook_must_name_the_packs_intents(comfort):
     (comfort / "phrases.yaml").write_text(PHRASES, encoding="utf-8")
     assert pack_phrasebook(IntentPack.at(comfort)).phrases.out_of_scope == ["read me a poem"]
