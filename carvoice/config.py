@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     wake_word: str | None = Field(default=None,
                                   description="wake word before each spoken command: catalog name (okay_nabu, "
                                   "hey_jarvis, alexa, hey_mycroft) or a microWakeWord .json path; none: no wake word")
+    wake_earcon: bool = Field(default=True, description="a short chime after the wake word when no command "
+                              "follows in the same breath")
     intents_dir: Path | None = Field(default=None,
                                      description="intent pack: a folder of intent catalog *.yaml files, with optional "
                                      "eval/ cases and vocabulary.yaml; none: the car's built-in intents")

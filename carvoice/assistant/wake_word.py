@@ -23,4 +23,4 @@ def load_wake_word(settings: Settings, spec: str | None = None, progress: PullPr
     resolved = resolve_model(settings, Role.WAKE, spec, progress)
     if threshold is None and resolved.source == "catalog":
         threshold = open_store(settings).catalog.by_name[resolved.name].threshold
-    return WakeWord(resolved.path, WakeOptions(threshold=threshold))
+    return WakeWord(resolved.path, WakeOptions(threshold=threshold, earcon=settings.wake_earcon))

@@ -123,7 +123,6 @@ def run_talk(args: argparse.Namespace, settings: Settings) -> int:
     from carvoice.audio.events import ignore_events
     from carvoice.audio.mic import Microphone
     from carvoice.audio.speculation import SmartEndOptions
-    from carvoice.audio.wake import WakeWord
     from carvoice.talk import HandsFreeTalk
 
     reply = reply_output_for(settings)

@@ -129,3 +129,10 @@ def test_only_a_wake_word_model_takes_a_threshold() -> None:
     next(m for m in data["models"] if m["name"] == "whisper-tiny.en")["threshold"] = 0.5
     with pytest.raises(ValueError, match="only a wake-word model takes a `threshold`"):
         Catalog.model_validate(data)
+
+
+def test_the_earcon_setting_reaches_the_wake_stage(settings) -> None:
+    from carvoice.assistant.wake_word import load_wake_word
+
+    assert load_wake_word(settings, "okay_nabu").options.earcon
+    assert not load_wake_word(settings.model_copy(update={"wake_earcon": False}), "okay_nabu").options.earcon
