@@ -1,5 +1,5 @@
-"""Where the data carvoice ships beside its code lives: the intent catalog and evaluation sets (`intents/`) and
-the spoken samples, suites and STT vocabulary (`audio_samples/`).
+"""Where the data carvoice ships beside its code lives: the intent catalog and evaluation sets (`intents/`), the
+spoken samples, suites and STT vocabulary (`audio_samples/`) and the example intent packs (`packs/`).
 
     shipped_dir("intents") / "climate.yaml"      # intents/climate.yaml in a checkout, else the installed copy
 

@@ -1,5 +1,5 @@
-"""carvoice as a normal Python package: the wheel carries the intent catalog, the evaluation sets and the spoken
-samples, and an installed copy works from any folder, outside the repository.
+"""carvoice as a normal Python package: the wheel carries the intent catalog, the evaluation sets, the spoken
+samples and the example intent packs, and an installed copy works from any folder, outside the repository.
 
 The dependencies are not installed again (that would compile llama.cpp for minutes): the wheel goes into a
 folder of its own, ahead of this environment's editable checkout on the path, and runs from another folder.
@@ -29,7 +29,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_every_shipped_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("intents", "audio_samples"):
+    for folder in ("intents", "audio_samples", "packs"):
         shipped = {f"carvoice/_shipped/{path.relative_to(ROOT).as_posix()}" for path in (ROOT / folder).rglob("*")
                    if path.is_file() and "__pycache__" not in path.parts}
         assert shipped and not shipped - names, sorted(shipped - names)[:5]

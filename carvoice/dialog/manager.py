@@ -149,7 +149,7 @@ class Dialog:
 
     def _out_of_scope(self, reason: str | None, with_car: bool) -> str:
         lacking = next((f.say for f in self.catalog.unsupported if f.name == reason), None)
-        return self._writer.out_of_scope(with_car, lacking=lacking, foreign=reason == OTHER_LANGUAGE)
+        return self._writer.out_of_scope(self.catalog, with_car, lacking=lacking, foreign=reason == OTHER_LANGUAGE)
 
     def _is_car_intent(self, intent: Call) -> bool:
         known = self.catalog.by_name.get(intent.name)

@@ -30,15 +30,23 @@ from carvoice.dialog.wording.base import (
 from carvoice.dialog.wording.body import WINDOWS, window_names
 from carvoice.dialog.wording.media import NO_STATION_ON_FREQUENCY, SOURCE_NAMES, spoken_frequency, spoken_station
 from carvoice.dialog.wording.undo import RESTORED, UNDONE, restored
-from carvoice.nlu.catalog import IntentCatalog
+from carvoice.nlu.catalog import DIALOG_INTENTS, IntentCatalog
 from vehicle_sim import Outcome, VehicleState
 from vehicle_sim.handlers.media import NoStationFacts
 from vehicle_sim.rejection import NotFoundFacts
 from vehicle_sim.safety import SafetyFacts
 from vehicle_sim.simulator import UndoFacts
 
-ABILITIES = "the climate, music and radio, navigation, and the windows and doors"
+ABILITIES = "the climate, music and radio, navigation, and the windows and doors"  # the built-in pack's areas
+BUILTIN_AREAS = frozenset({"climate", "media", "navigation", "vehicle"})
 HELP_EXAMPLES = 3
+
+
+def abilities(catalog: IntentCatalog) -> str:
+    """What the assistant helps with: the built-in pack's areas in words, another pack's domain names."""
+    areas = [domain.domain for domain in catalog.domains
+             if any(intent.name not in DIALOG_INTENTS and intent.action != "undo" for intent in domain.intents)]
+    return ABILITIES if set(areas) == BUILTIN_AREAS else join([area.replace("_", " ") for area in areas])
 
 
 class ReplyWriter:
@@ -62,16 +70,19 @@ class ReplyWriter:
         examples = [f'"{example.text}"' for intent in catalog.intents if intent.action and intent.action != "undo"
                     for example in intent.examples]
         chosen = self._rng.sample(examples, min(HELP_EXAMPLES, len(examples)))
-        return self.say("help", abilities=ABILITIES, examples=join(chosen, "or"))
+        return self.say("help", abilities=abilities(catalog), examples=join(chosen, "or"))
 
-    def out_of_scope(self, alongside_car_actions: bool, lacking: str | None = None, foreign: bool = False) -> str:
+    def out_of_scope(self, catalog: IntentCatalog, alongside_car_actions: bool, lacking: str | None = None,
+                     foreign: bool = False) -> str:
         """Why a request cannot be done: another language, a function the car lacks (`lacking`, what it cannot
         do: "change gear"), or simply beyond the assistant."""
         if foreign:
             return self.say("other_language")
         if lacking is not None:
             return self.say("unsupported.rest" if alongside_car_actions else "unsupported", what=lacking)
-        return self.say("out_of_scope.rest") if alongside_car_actions else self.say("out_of_scope", abilities=ABILITIES)
+        if alongside_car_actions:
+            return self.say("out_of_scope.rest")
+        return self.say("out_of_scope", abilities=abilities(catalog))
 
     def failed(self, kind: str) -> str:
         return self.say("failed", topic=topic(kind))
