@@ -56,6 +56,7 @@ def carvoice(line: str, cwd: Path) -> subprocess.CompletedProcess:
 def workdir(tmp_path: Path) -> Path:
     """A folder outside the repository with the spoken samples at hand, as after `cd` into a project."""
     (tmp_path / "audio_samples").symlink_to(ROOT / "audio_samples")
+    (tmp_path / "packs").symlink_to(ROOT / "packs")
     shutil.copy(ROOT / SAMPLE_WAV, tmp_path / "command.wav")
     return tmp_path
 
@@ -122,6 +123,10 @@ RUNS = {
     "carvoice models pull --defaults": _prints("whisper-tiny.en"),
     "carvoice models path whisper-tiny.en": _prints("whisper-tiny.en"),
     "carvoice devices": _lists_devices_or_says_there_are_none,
+    "carvoice intents check packs/comfort": _prints(": ok"),
+    "carvoice intents --intents packs/comfort": _prints("understood only"),
+    'carvoice text --intents packs/comfort --slm qwen2.5-coder-0.5b-instruct "switch the wipers to fast"':
+        _understood("set_wipers"),
 }
 NOT_RUN = {
     "carvoice dashboard [--demo]": "interactive; tests/dashboard drives the app and takes its snapshots",
@@ -142,6 +147,14 @@ NOT_RUN = {
     "carvoice text - --json --independent --no-speech < my_sentences.txt":
         "needs your file; tests/test_cli.py::test_independent_lines_share_no_context_and_no_speech_loads_no_voice",
     "carvoice bench nlu --cases my_cases.jsonl": "needs your file; tests/nlu/test_bench_nlu.py runs --cases",
+    "carvoice bench nlu --intents packs/comfort --slm qwen2.5-coder-1.5b-instruct":
+        "minutes with the 1.5B model; tests/packs/test_comfort_pack.py runs the pack with the 0.5B one",
+    "carvoice train data --intents packs/comfort --run runs/comfort --size 4000":
+        "minutes; tests/train/test_pack_training.py makes a pack's data",
+    "carvoice train fit --intents packs/comfort --run runs/comfort --minutes 30": "half an hour",
+    "carvoice train export --intents packs/comfort --run runs/comfort":
+        "needs a trained run; tests/train/test_pack_training.py exports for a pack",
+    "carvoice bench nlu --intents packs/comfort --slm runs/comfort/adapter": "needs a trained run",
     "carvoice bench soak [--quick]": "minutes; tests/hardening/test_soak.py",
     "carvoice bench wake [--quick]": "minutes; tests/wake/test_bench_wake.py runs it --quick",
     "carvoice train all --quick": "minutes of training; tests/train/test_quick_path.py",
