@@ -43,7 +43,7 @@ def builtin_catalog() -> Catalog:
 
 def open_store(settings: Settings) -> ModelStore:
     """The model store the settings point at, with the built-in catalog."""
-    return ModelStore(settings.home, builtin_catalog())
+    return ModelStore(settings.home, builtin_catalog(), merge_adapters=settings.merge_adapters)
 
 
 def _default_model(role: Role) -> str:
@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     wake_word: str | None = Field(default=None,
                                   description="wake word before each spoken command: catalog name (okay_nabu, "
                                   "hey_jarvis, alexa, hey_mycroft) or a microWakeWord .json path; none: no wake word")
+    merge_adapters: bool = Field(default=False, description="fold a LoRA adapter into its base once, when first "
+                                 "used, instead of applying it on every token (see the README's model store)")
     wake_earcon: bool = Field(default=True, description="a short chime after the wake word when no command "
                               "follows in the same breath")
     intents_dir: Path | None = Field(default=None,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carvoice.config import ConfigError, describe_sources, load_settings
+from carvoice.config import ConfigError, Settings, describe_sources, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def test_each_layer_overrides_the_one_below(tmp_path, monkeypatch):
     assert describe_sources(config, {"slm_model": "/models/mine.gguf"}) == {
         "home": "default", "stt_model": "default", "slm_model": "command line", "tts_voice": "default",
         "wake_word": "default", "threads": "env CARVOICE_THREADS", "input_device": "default",
-        "output_device": "default",
+        "output_device": "default", "merge_adapters": "default", "wake_earcon": "default", "intents_dir": "default",
         "max_turn_s": "default", "nlu_timeout_s": "default",
         "temperature_unit": "default", "distance_unit": f"file {config}",
     }
@@ -88,3 +88,10 @@ def test_a_bad_environment_value_is_a_clear_error(monkeypatch):
 def test_a_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read the config file"):
         load_settings(tmp_path / "absent.toml")
+
+
+def test_the_merge_adapters_setting_reaches_the_model_store(tmp_path):
+    from carvoice.config import open_store
+
+    assert not open_store(Settings(home=tmp_path)).merge_adapters
+    assert open_store(Settings(home=tmp_path, merge_adapters=True)).merge_adapters

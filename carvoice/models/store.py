@@ -5,7 +5,7 @@ each file when it was last checked. A file whose size and mtime still match is t
 anything else is hashed again, and a mismatch means the model is corrupt and is pulled afresh.
 
 A shipped adapter's folder holds its recipe (`slm.json`: base + adapter + prompt style). A store made with
-`merge_adapters` (off in the CLI until the merged model is measured to read as the unmerged one) also folds the
+`merge_adapters` (the setting of that name; off by default, see the README's model store) also folds the
 adapter into its base once, when it is pulled or first resolved, into `<recipe folder>/merged/` (the merged GGUF,
 named by a digest of the base's and the adapter's sha256, and a recipe loading it alone); a changed base or
 adapter is merged again. A user's own recipe folder is merged the same way, beside its adapter.
