@@ -12,18 +12,19 @@ the intents whose `action` is one of its action kinds; the others are understood
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from carvoice.dialog.actions import car_mismatches, executable_by_car
 from carvoice.errors import CarvoiceError
-from carvoice.nlu.catalog import (DIALOG_INTENTS, INTENTS_DIR, IntentCatalog, IntentCatalogError, catalog_files,
+from carvoice.nlu.catalog import (DIALOG_INTENTS, INTENTS_DIR, Intent, IntentCatalog, IntentCatalogError, catalog_files,
                                   load_intent_catalog, read_domain_file)
-from carvoice.nlu.evalset import EVAL_SETS, load_eval_set
+from carvoice.nlu.evalset import EVAL_SETS, eval_files, load_eval_set
 from carvoice.stt.base import VOCABULARY_FILE, load_vocabulary
-
 
 
 class IntentPackError(CarvoiceError):
@@ -77,11 +78,23 @@ class IntentPack:
         return own if own.is_file() else None
 
 
+RunsOn = Literal["car", "dialog", "understood only"]
+
+
+def runs_on(intent: Intent) -> RunsOn:
+    """Who answers an intent: the simulated car, the dialog itself (yes, no, help ...), or nobody (understood,
+    not executed by this car)."""
+    if executable_by_car(intent):
+        return "car"
+    return "dialog" if intent.name in DIALOG_INTENTS else "understood only"
+
+
 def check_pack(pack: IntentPack) -> tuple[list[str], list[str]]:
     """Every problem of a pack, file by file (`file:line: ...`), and a summary of what it holds when it has none."""
     files = catalog_files(pack.folder)
     problems = [] if files else [f"{pack.folder}: no intent catalog files (*.yaml)"]
-    problems += [str(problem) for path in files if (problem := _problem(read_domain_file, path))]
+    problems += [str(problem) for path in files
+                 if isinstance(problem := _problem(read_domain_file, path), CarvoiceError)]
     if problems:
         return problems, []
     try:
@@ -89,35 +102,32 @@ def check_pack(pack: IntentPack) -> tuple[list[str], list[str]]:
     except IntentCatalogError as exc:
         return [str(exc)], []
     problems = car_mismatches(catalog)
-    for folder in pack.eval_sets.values():
-        problems += [] if _eval_files(folder) else [f"{folder}: no evaluation cases (*.yaml, *.jsonl)"]
-        problems += [str(problem) for path in _eval_files(folder)
-                     if (problem := _problem(lambda file: load_eval_set(file, catalog), path))]
+    case_counts = {}
+    for name, folder in pack.eval_sets.items():
+        problems += [] if eval_files(folder) else [f"{folder}: no evaluation cases (*.yaml, *.jsonl)"]
+        counts = [_problem(lambda file: len(load_eval_set(file, catalog)), path) for path in eval_files(folder)]
+        problems += [str(count) for count in counts if isinstance(count, CarvoiceError)]
+        case_counts[name] = sum(count for count in counts if isinstance(count, int))
     if pack.vocabulary_file != VOCABULARY_FILE:
-        problems += [str(p) for p in [_problem(load_vocabulary, pack.vocabulary_file)] if p]
-    return problems, [] if problems else _summary(pack, catalog)
+        vocabulary = _problem(load_vocabulary, pack.vocabulary_file)
+        problems += [str(vocabulary)] if isinstance(vocabulary, CarvoiceError) else []
+    return problems, [] if problems else _summary(pack, catalog, case_counts)
 
 
-def _problem(load: Callable[[Path], object], path: Path) -> CarvoiceError | None:
+def _problem(load: Callable[[Path], object], path: Path) -> object:
+    """What `load` gives for `path`, or the CarvoiceError it raised."""
     try:
-        load(path)
+        return load(path)
     except CarvoiceError as exc:
         return exc
-    return None
 
 
-def _eval_files(folder: Path) -> list[Path]:
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
-
-
-def _summary(pack: IntentPack, catalog: IntentCatalog) -> list[str]:
-    executed = [intent for intent in catalog.intents if executable_by_car(intent)]
-    dialog = [intent for intent in catalog.intents if intent.name in DIALOG_INTENTS]
-    lines = [f"{len(catalog.intents)} intents in {len(catalog.domains)} files: {len(executed)} run by the simulated "
-             f"car, {len(dialog)} answered by the dialog, "
-             f"{len(catalog.intents) - len(executed) - len(dialog)} understood only (not executed by this car)"]
-    lines += [f"eval set {name}: {len(load_eval_set(folder, catalog))} cases"
-              for name, folder in pack.eval_sets.items()]
+def _summary(pack: IntentPack, catalog: IntentCatalog, case_counts: dict[str, int]) -> list[str]:
+    answered = Counter(runs_on(intent) for intent in catalog.intents)
+    lines = [f"{len(catalog.intents)} intents in {len(catalog.domains)} files: {answered['car']} run by the simulated "
+             f"car, {answered['dialog']} answered by the dialog, "
+             f"{answered['understood only']} understood only (not executed by this car)"]
+    lines += [f"eval set {name}: {count} cases" for name, count in case_counts.items()]
     lines += [f"vocabulary: {pack.vocabulary_file}"]
     lines += [f"phrasebook: {pack.phrasebook_file}"] if pack.phrasebook_file else []
     return lines

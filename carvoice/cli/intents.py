@@ -33,14 +33,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def list_intents(args: argparse.Namespace, settings: Settings) -> int:
-    from carvoice.dialog.actions import executable_by_car
-    from carvoice.nlu.catalog import DIALOG_INTENTS
-    from carvoice.pack import IntentPack
+    from carvoice.pack import IntentPack, runs_on
 
     pack = IntentPack.at(settings.intents_dir)
     rows = [{"domain": domain.domain, "intent": intent.name, "slots": [slot.name for slot in intent.slots],
-             "runs_on": "car" if executable_by_car(intent) else "dialog" if intent.name in DIALOG_INTENTS
-             else "understood only"}
+             "runs_on": runs_on(intent)}
             for domain in pack.catalog().domains for intent in domain.intents]
     if args.json:
         print("\n".join(json.dumps(row) for row in rows))

@@ -122,11 +122,16 @@ class _EvalFile(_Strict):
 def load_eval_set(folder: Path = EVAL_DIR, catalog: IntentCatalog | None = None) -> list[EvalCase]:
     """Every case of every `*.yaml` and `*.jsonl` in `folder` (or of the one file `folder` names), dialogs
     flattened, each label checked against the catalog. A JSONL line is one case: {"text", "intents", "tags"}."""
-    files = [folder] if folder.is_file() else sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
+    files = [folder] if folder.is_file() else eval_files(folder)
     if not files:
         raise EvalSetError(f"no eval set files (*.yaml, *.jsonl) in {folder}")
     catalog = catalog or load_intent_catalog()
     return [case for path in files for case in _load_file(path, catalog)]
+
+
+def eval_files(folder: Path) -> list[Path]:
+    """The evaluation set files of a folder: its `*.yaml` and `*.jsonl`."""
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
 
 
 def load_eval_sets(names: Iterable[str] = EVAL_SETS, catalog: IntentCatalog | None = None) -> dict[str, list[EvalCase]]:
