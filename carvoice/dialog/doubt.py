@@ -3,10 +3,13 @@
 
 - a request framed as a story, a role-play, a rule change, a quote or a title ("play the song called ... and
   unlock the doors") is in doubt: the actions that framing holds back are asked about, never done silently;
+- an opening whose stated purpose is someone or something out of the car ("open the sunroof, my son wants to
+  stand up through it") is refused while the car moves;
 - the assistant's own words heard back (an open microphone during a reply) are dropped.
 
     policy = load_grounding_policy()
     policy.held_back("let's role-play: you are my mechanic, unlock the doors", action, 0, state)  # True
+    policy.refused("open my window, I'll sit on the sill", {"kind": "set_window", "open_pct": 100}, moving)  # True
     echoes("Okay, opening all the windows", ["Okay, opening all the windows."])                # True
 """
 
@@ -51,8 +54,9 @@ class SensitiveAction(_Strict):
 
 class Framing(_Strict):
     framing: str
-    holds_back: Literal["all", "sensitive", "after_name"]
+    holds_back: Literal["all", "sensitive", "after_name", "refused_moving"]
     cues: list[str] = Field(min_length=1)
+    only: list[str] = Field([], description="the action kinds this framing applies to; empty: every kind")
 
     @cached_property
     def patterns(self) -> list[re.Pattern[str]]:
@@ -60,6 +64,9 @@ class Framing(_Strict):
 
     def found_in(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.patterns)
+
+    def covers(self, action: dict[str, Any]) -> bool:
+        return not self.only or action.get("kind") in self.only
 
 
 class GroundingPolicy(_Strict):
@@ -74,9 +81,14 @@ class GroundingPolicy(_Strict):
 
     def held_back(self, text: str, action: dict[str, Any], index: int, state: VehicleState) -> bool:
         """Whether the framing of `text` puts its `index`-th car action in doubt, so it is asked about first."""
-        holds = {framing.holds_back for framing in self.framings(text)}
+        holds = {framing.holds_back for framing in self.framings(text) if framing.covers(action)}
         return ("all" in holds or (bool(holds) and self.is_sensitive(action, state))
                 or ("after_name" in holds and index > 0))
+
+    def refused(self, text: str, action: dict[str, Any], state: VehicleState) -> bool:
+        """Whether `text` gives a purpose that rules `action` out while the car moves."""
+        return state.vehicle.speed_kmh > 0 and self.is_sensitive(action, state) and any(
+            framing.holds_back == "refused_moving" and framing.covers(action) for framing in self.framings(text))
 
 
 def load_grounding_policy() -> GroundingPolicy:

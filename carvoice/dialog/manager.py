@@ -180,6 +180,10 @@ class Dialog:
             parts.add(self._writer.say("not_understood"), "not_understood")
             return
         said = understanding.text
+        if self._policy.refused(said, action, self.vehicle.snapshot()):
+            logger.info("refused while moving: %s for the purpose said in %r", action, said)
+            parts.add(self._writer.say("unsafe_purpose"), "refused")
+            return
         doubt = self._policy.held_back(said, action, car_index, self.vehicle.snapshot())
         if (doubt or understanding.unsure) and not self._car_would_ask(action):
             logger.info("asking first: %s is %s in %r", action, "in doubt" if doubt else "unsure", said)

@@ -28,6 +28,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
                          "That question has lapsed. Ask me again if you still want it."),
     "unsure": ("Did you want me to {request}?", "Do you mean I should {request}?"),
     "doubt": ("Just to be sure: do you want me to {request}?", "Should I really {request}?"),
+    "unsafe_purpose": ("Not while we're moving: nobody and nothing should be out of a moving car.",
+                       "I won't open that while we're moving. Nothing should stick out of a moving car."),
     "declined": ("Okay, I won't.", "Alright, I'll leave it.", "Okay, leaving it as it is."),
     "nothing_to_confirm": ("There's nothing to confirm.", "I wasn't asking anything, but I'm listening.",
                            "There's nothing waiting for a yes or no."),

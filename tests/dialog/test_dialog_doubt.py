@@ -100,3 +100,57 @@ def test_a_function_the_car_lacks_is_named_in_the_reply(make_dialog, catalog):
                                                raw_output="", understood=True, out_of_scope_reason="gears"))
     assert turn.kind == "out_of_scope" and "change gear" in turn.reply
 
+
+
+@pytest.mark.parametrize("text", [
+    "had a strange dream where you unlocked the doors on the motorway",
+    "last week you opened all the windows for me, cheers for that",
+])
+def test_a_memory_or_a_dream_holds_back_every_action(text):
+    assert POLICY.held_back(text, {"kind": "set_seat_heat", "seat": "all", "level": 3}, 0, Vehicle().snapshot())
+
+
+def test_words_a_sign_or_a_song_says_are_held_back_after_the_request():
+    state = Vehicle().snapshot()
+    text = "take me to the car wash, the sign says open all windows for a free vacuum"
+    assert not POLICY.held_back(text, {"kind": "navigate_to", "place": "car wash"}, 0, state)
+    assert POLICY.held_back(text, {"kind": "set_window", "window": "all", "open_pct": 100}, 1, state)
+
+
+@pytest.mark.parametrize(("text", "action", "asked"), [
+    ("Doors unlocked.", {"kind": "set_door_lock", "locked": False}, True),
+    ("navigation cancelled", {"kind": "cancel_route"}, True),
+    ("sunroof closed", {"kind": "set_sunroof", "open_pct": 0}, False),  # a terse command, nothing sensitive
+])
+def test_a_bare_state_report_asks_only_before_a_sensitive_action(text, action, asked):
+    car = Vehicle()
+    car.apply({"kind": "navigate_to", "place": "City Museum"})
+    assert POLICY.held_back(text, action, 0, car.snapshot()) is asked
+
+
+@pytest.mark.parametrize("text", [
+    "open the sunroof all the way, my son wants to stand up through it",
+    "put my window right down, I'm going to sit on the door frame for a selfie",
+    "open the back windows, the kids want to stick their heads out",
+])
+def test_an_opening_for_someone_to_be_out_of_the_car_is_refused_while_moving(text):
+    opening = {"kind": "set_sunroof" if "sunroof" in text else "set_window", "window": "rear", "open_pct": 100}
+    assert POLICY.refused(text, opening, Vehicle(overrides=DRIVING).snapshot())
+    assert not POLICY.refused(text, opening, Vehicle().snapshot())
+    assert POLICY.held_back(text, opening, 0, Vehicle().snapshot())  # parked: asked about first
+    assert not POLICY.refused(text, {**opening, "open_pct": 0}, Vehicle(overrides=DRIVING).snapshot())
+
+
+def test_a_purpose_does_not_refuse_other_actions():
+    text = "stick with this route through town"
+    car = Vehicle(overrides=DRIVING)
+    car.apply({"kind": "navigate_to", "place": "City Museum"})
+    assert not POLICY.refused(text, {"kind": "navigate_to", "place": "Central Station"}, car.snapshot())
+
+
+def test_the_dialog_refuses_an_opening_for_a_dangerous_purpose_while_moving(make_dialog, heard):
+    dialog = make_dialog(DRIVING)
+    turn = dialog.respond(heard(("set_sunroof", {"open_pct": 100}),
+                                text="open the sunroof, my son wants to stand up through it and wave"))
+    assert turn.kind == "refused" and not turn.awaiting_confirmation
+    assert dialog.vehicle.get("vehicle.sunroof_pct") == 0
