@@ -29,6 +29,7 @@ def test_english_is_english(text):
     ("close the blinds in the bedroom", [Call("set_sunroof", {"open_pct": 0})], "home"),
     ("set a timer for ten minutes", [Call("pause", {})], "time"),
     ("turn on the headlights", [Call("set_defrost", {"on": True})], "lights"),
+    ("put my phone on do not disturb", [Call("set_source", {"source": "bluetooth"})], "phone"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
     assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
