@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     data.add_argument("--teacher", metavar="SLM", help="a teacher SLM (catalog name or .gguf) to check the labels")
     data.add_argument("--teacher-policy", choices=("agree", "teacher"), default="agree",
                       help="agree: keep the examples the teacher agrees with; teacher: take the teacher's labels")
+    data.add_argument("--heard", type=_share, default=0.0, metavar="SHARE",
+                      help="share (0..1) of the examples said by the configured voice over cabin noise and "
+                      "written as the speech-to-text model hears them, labels kept (default 0: none)")
     fitting = argparse.ArgumentParser(add_help=False)
     fitting.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS['steps']})")
     fitting.add_argument("--epochs", type=float, help="passes over the training set (instead of --steps)")
@@ -61,6 +64,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 ("all", [data, fitting, export], "data, fit and export in one go")):
         step = steps.add_parser(name, parents=[common, shared, *parents], help=text)
         step.set_defaults(handler=run_step, step=name)
+
+
+def _share(text: str) -> float:
+    """--heard's value, refused by argparse (a usage line, no traceback) unless it is a share from 0 to 1."""
+    from carvoice.train.heard import HearingOptions
+
+    try:
+        return HearingOptions(share=float(text)).share
+    except (ValueError, CarvoiceError) as error:
+        raise argparse.ArgumentTypeError(f"a share from 0 to 1, such as 0.3, not {text!r}") from error
 
 
 def _option(args: argparse.Namespace, name: str):
@@ -115,7 +128,12 @@ def _data(args, settings: Settings, run, pack) -> None:
         path = resolve_model(settings, Role.SLM, args.teacher).path
         teacher = partial(relabel, teacher=load_understander(settings, path, pack.catalog()),
                           policy=args.teacher_policy)
-    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), pack, print, teacher)
+    hearing = None
+    if args.heard:
+        from carvoice.train.heard import Hearing, HearingOptions, load_ear
+
+        hearing = Hearing(HearingOptions(share=args.heard, seed=args.seed), load_ear(settings))
+    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), pack, print, teacher, hearing)
 
 
 def _imported(adapter: Path | None, folder: Path) -> Path | None:

@@ -7,6 +7,7 @@ dropped.
     report.eval_overlap  # always 0: every text equal or near to an eval text (normalised) is dropped
     write_examples(examples, Path("train.jsonl"))
     generate_dataset(options, pack.catalog(), pack_phrasebook(pack), held_out_cases(pack))  # any intent pack
+    generate_dataset(options, catalog, hear=Hearing(...))  # some texts as speech-to-text hears them (heard.py)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +76,8 @@ class DatasetReport:
     near_threshold: float = NEAR
     eval_overlap: int = 0  # eval texts still in the kept set: must be 0
     off_catalog_dropped: int = 0  # generated examples naming an intent or slot value the catalog does not take
+    heard_tried: int = 0  # examples said and transcribed (heard.py); those kept have the style "heard"
+    heard_dropped: dict[str, int] = field(default_factory=dict)  # heard examples dropped, by reason (heard.py)
     kinds: dict[str, int] = field(default_factory=dict)
     intents: dict[str, int] = field(default_factory=dict)
     styles: dict[str, int] = field(default_factory=dict)
@@ -81,9 +85,12 @@ class DatasetReport:
 
 
 def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: Phrasebook | None = None,
-                     eval_cases: list[EvalCase] | None = None) -> tuple[list[TrainingExample], DatasetReport]:
+                     eval_cases: list[EvalCase] | None = None,
+                     hear: Callable[[TrainingExample], TrainingExample | None] | None = None
+                     ) -> tuple[list[TrainingExample], DatasetReport]:
     """`options.size` distinct examples (fewer only if the templates run dry), none equal or near to a text of
-    any evaluation set (the own set and the blind one)."""
+    any evaluation set (the own set and the blind one). `hear` may change each drawn example's text (or drop
+    it: None) before it is checked against those sets and the examples kept."""
     book = book or load_phrasebook()
     held_out = eval_cases if eval_cases is not None else \
         [case for cases in load_eval_sets(catalog=catalog).values() for case in cases]
@@ -99,6 +106,8 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
         report.generated += 1
         if example is None:
             report.off_catalog_dropped += 1
+            continue
+        if hear is not None and (example := hear(example)) is None:
             continue
         key = _key(example)
         if near.is_near(normalise_text(example.text)):

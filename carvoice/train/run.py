@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carvoice.models.recipe import SlmRecipe, write_recipe
 from carvoice.pack import IntentPack
@@ -24,6 +25,9 @@ from carvoice.train.errors import TrainError
 from carvoice.train.export import export_lora
 from carvoice.train.fit import FitOptions, FitResult, fit
 from carvoice.train.pack_phrases import pack_phrasebook
+
+if TYPE_CHECKING:  # hearing loads the speech models: imported by the command that asks for it
+    from carvoice.train.heard import Hearing
 
 Log = Callable[[str], None]
 
@@ -54,11 +58,16 @@ class RunFolder:
 
 
 def make_data(run: RunFolder, options: GenerationOptions, pack: IntentPack, log: Log,
-              teacher: Callable[[list], tuple[list, object]] | None = None) -> DatasetReport:
-    """Generate the set for the pack's intents (and let a teacher filter or relabel it); writes train.jsonl,
-    data_report.json and pack.json."""
+              teacher: Callable[[list], tuple[list, object]] | None = None,
+              hearing: Hearing | None = None) -> DatasetReport:
+    """Generate the set for the pack's intents (with some texts as speech-to-text hears them, and let a teacher
+    filter or relabel it); writes train.jsonl, data_report.json and pack.json."""
     catalog = pack.catalog()
-    examples, report = generate_dataset(options, catalog, pack_phrasebook(pack), held_out_cases(pack))
+    examples, report = generate_dataset(options, catalog, pack_phrasebook(pack), held_out_cases(pack), hearing)
+    if hearing is not None:
+        report.heard_tried, report.heard_dropped = hearing.tried, dict(hearing.dropped.most_common())
+        log(f"heard {hearing.tried} examples, kept {report.styles.get('heard', 0)}; dropped: "
+            f"{', '.join(f'{count} {reason}' for reason, count in hearing.dropped.items()) or 'none'}")
     log(f"{report.kept} examples ({report.duplicates_dropped} duplicates and {report.eval_overlap_dropped} "
         f"texts equal or near to an eval text dropped); overlap with the {pack.name} pack's eval sets "
         f"({', '.join(pack.eval_sets) or 'none'}): {report.eval_overlap}")
