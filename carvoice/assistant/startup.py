@@ -3,6 +3,7 @@ in parallel, each once; the pipeline then keeps them warm. The one place that re
 loads the understanding stage, for the assistant, the benchmarks and the suites alike.
 
     assistant = load_assistant(load_settings(), speech_in=True)
+    stt, tts = load_speech(settings)                       # the ear and voice alone (no language model)
     path = resolve_model(settings, Role.SLM, "qwen2.5-coder-1.5b-instruct").path
     understander = load_understander(settings, path)
 """
@@ -10,8 +11,10 @@ loads the understanding stage, for the assistant, the benchmarks and the suites 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from carvoice.assistant.assistant import Assistant, LoadedModel
 from carvoice.config import Settings, open_store
@@ -22,7 +25,7 @@ from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.slm import SlmOptions
 from carvoice.nlu.understand import Understander
 from carvoice.pipeline import Stages
-from carvoice.stt import SttOptions, load_speech_to_text, load_vocabulary
+from carvoice.stt import SpeechToText, SttOptions, load_speech_to_text, load_vocabulary
 from carvoice.tts import TextToSpeech
 
 
@@ -68,23 +71,36 @@ def load_assistant(settings: Settings, *, speech_in: bool, speech_out: bool = Tr
     speech-to-text with `speech_in`, the reply voice with `speech_out`. The intents are `catalog`, else those of
     the configured intent pack."""
     started = time.perf_counter()
-    pack = IntentPack.at(settings.intents_dir)
-    catalog = catalog or pack.catalog()
     roles = [Role.SLM] + ([Role.STT] if speech_in else []) + ([Role.TTS] if speech_out else [])
     models = resolve_models(settings, roles, progress)
-    loaders = {
-        Role.SLM: lambda path: load_understander(settings, path, catalog),
-        Role.STT: lambda path: load_speech_to_text(path, SttOptions(
-            threads=settings.threads, vocabulary=load_vocabulary(pack.vocabulary_file),
-            max_audio_s=settings.max_turn_s)),
-        Role.TTS: lambda path: TextToSpeech(path),
-    }
+    loaders = _loaders(settings, catalog)
     with ThreadPoolExecutor(max_workers=len(roles)) as pool:
         futures = {role: pool.submit(_timed, loaders[role], models[role].path) for role in roles}
         loaded = {role: future.result() for role, future in futures.items()}
     stages = Stages(understander=loaded[Role.SLM][0], stt=_value(loaded, Role.STT), tts=_value(loaded, Role.TTS))
     infos = [LoadedModel(role.value, models[role].name, models[role].path, loaded[role][1]) for role in roles]
     return Assistant(stages, infos, time.perf_counter() - started)
+
+
+def load_speech(settings: Settings) -> tuple[SpeechToText, TextToSpeech]:
+    """The configured speech-to-text model and reply voice alone, loaded as the assistant loads them (for tools
+    that need the product's ear and voice without its language model)."""
+    models = resolve_models(settings, [Role.STT, Role.TTS])
+    loaders = _loaders(settings)
+    return loaders[Role.STT](models[Role.STT].path), loaders[Role.TTS](models[Role.TTS].path)
+
+
+def _loaders(settings: Settings, catalog: IntentCatalog | None = None) -> dict[Role, Callable[[Path], Any]]:
+    """How each role's model is loaded: the SLM with `catalog` (else the configured pack's intents), the
+    recogniser with the pack's vocabulary and the settings' threads."""
+    pack = IntentPack.at(settings.intents_dir)
+    return {
+        Role.SLM: lambda path: load_understander(settings, path, catalog or pack.catalog()),
+        Role.STT: lambda path: load_speech_to_text(path, SttOptions(
+            threads=settings.threads, vocabulary=load_vocabulary(pack.vocabulary_file),
+            max_audio_s=settings.max_turn_s)),
+        Role.TTS: lambda path: TextToSpeech(path),
+    }
 
 
 def _timed(load, path: Path):

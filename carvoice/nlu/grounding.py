@@ -4,6 +4,7 @@ act only on what the words ask for, so the model's calls are checked against the
 
     ungrounded_names({"place": "the moon"}, "navigate to the moon")      # [] (said), {"place": "Mars"} -> ["place"]
     to_or_by([Call("adjust_fan", {"delta": 4})], "fan up to level 4")     # [Call("set_fan", {"speed": 4})]
+    switched_as_said([Call("set_defrost", {"on": True})], "turn off the defrost")  # [... {"on": False}]
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
@@ -42,6 +43,10 @@ _QUESTION = re.compile(r"^\s*(?:(?:so|and|um|uh|hey|okay|ok)\W+)*(how (?P<long>l
                        r"how (?P<far>far|many (?:miles|kilometres|kilometers|km))|when (?:will|would|do|does|can)|"
                        r"is there|are there)\b", re.IGNORECASE)
 _ROUTE_CHANGES = frozenset({"navigate_to", "add_stop"})
+_SWITCHED = re.compile(r"\b(?:turn|switch|flip|shut|power)\b(?:\s+[\w'-]+){0,4}?\s+(?:on|off)\b")
+_ON_OFF = re.compile(r"\b(on|off)\b")
+_MUTE_LIKE = frozenset({"set_mute"})  # its switch is the silence: "turn the sound off" turns it on
+_NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|without|stop)\b")
 # Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
 _WHERE_SLOTS = ("zone", "seat", "window")
 _WHERE_WORDS = frozenset({"driver", "passenger", "rear", "back", "front", "left", "right", "all", "every",
@@ -79,6 +84,21 @@ def _said_with(words: str, amount: float, text: str) -> bool:
     number = re.escape(f"{amount:g}")
     return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?{number}(?!\d|\.\d)",
                      text) is not None
+
+
+def switched_as_said(calls: list[Call], text: str) -> list[Call]:
+    """"Turn off the windscreen defrost" switches it off, whichever way the model set it: when the turn is one
+    call with an on/off slot (mute aside) and the words turn something on or off ("turn/switch/flip/shut ...
+    off"), say only one of "on" and "off" and no "don't", the slot follows the words. Several calls, both
+    words, or a negation are left to the model ("turn the AC off and the fan on", "I don't want the AC on")."""
+    lowered = text.lower()
+    said = set(_ON_OFF.findall(lowered))
+    if len(calls) != 1 or len(said) != 1 or not _SWITCHED.search(lowered) or _NEGATION.search(lowered):
+        return calls
+    call = calls[0]
+    if not isinstance(call.slots.get("on"), bool) or call.name in _MUTE_LIKE:
+        return calls
+    return [Call(call.name, {**call.slots, "on": said == {"on"}})]
 
 
 def unsaid_numbers(calls: list[Call], text: str) -> list[str]:

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from carvoice.assistant.startup import load_assistant
+from carvoice.assistant.startup import load_speech
 from carvoice.audio.noise import CabinCondition, cabin_noise, mix_at_snr
 from carvoice.audio.resample import resample
 from carvoice.audio.segment import SAMPLE_RATE, AudioSegment
 from carvoice.config import Settings
-from carvoice.nlu.catalog import load_intent_catalog
 from carvoice.nlu.grounding import ungrounded_names
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.understand import what_was_said
@@ -79,10 +78,9 @@ class Ear:
 
 def load_ear(settings: Settings) -> Ear:
     """The configured voice and speech-to-text model (the pack's vocabulary, `settings.threads`), loaded as the
-    assistant loads them. The assistant's loader also loads the configured SLM, unused here; it is given the
-    built-in catalog, which every SLM but a student trained for another pack takes."""
-    stages = load_assistant(settings, speech_in=True, speech_out=True, catalog=load_intent_catalog()).stages
-    return Ear(stages.tts, stages.stt)
+    assistant loads them."""
+    stt, tts = load_speech(settings)
+    return Ear(tts, stt)
 
 
 class Hearing:

@@ -106,3 +106,26 @@ _PASSENGER_20 = [Call("set_temperature", {"zone": "passenger", "value": 20})]
 ])
 def test_a_follow_up_keeps_the_place_in_the_car_just_spoken_of(call, text, previous, expected):
     assert same_place([call], text, previous, load_intent_catalog()) == [Call(call.name, expected)]
+
+
+from carvoice.nlu.grounding import switched_as_said  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "given", "on"), [
+    ("Turn off the windscreen defrost.", {"on": True, "window": "front"}, False),
+    ("switch on the recirculation please", {"on": False}, True),
+    ("turn the AC on", {"on": True}, True),
+])
+def test_a_switch_goes_the_way_the_words_turn_it(text, given, on):
+    assert switched_as_said([Call("set_defrost", given)], text) == [Call("set_defrost", {**given, "on": on})]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    ("I don't want the AC on", [Call("set_ac", {"on": False})]),  # a negation
+    ("turn the heater on my side off", [Call("set_ac", {"on": True})]),  # both words
+    ("turn the sound off", [Call("set_mute", {"on": True})]),  # the mute's switch is the silence
+    ("turn off the AC and shuffle the songs", [Call("set_ac", {"on": False}), Call("set_shuffle", {"on": True})]),
+    ("the defrost is on", [Call("set_defrost", {"on": False})]),  # no turning said
+])
+def test_a_switch_is_left_to_the_model_when_the_words_do_not_decide(text, calls):
+    assert switched_as_said(calls, text) == calls
