@@ -119,13 +119,11 @@ def test_words_a_sign_or_a_song_says_are_held_back_after_the_request():
 
 @pytest.mark.parametrize(("text", "action", "asked"), [
     ("Doors unlocked.", {"kind": "set_door_lock", "locked": False}, True),
-    ("navigation cancelled", {"kind": "cancel_route"}, True),
-    ("sunroof closed", {"kind": "set_sunroof", "open_pct": 0}, False),  # a terse command, nothing sensitive
+    ("Route to the airport started.", {"kind": "navigate_to", "category": "airport"}, True),
+    ("sunroof closed", {"kind": "set_sunroof", "open_pct": 0}, False),  # a terse command as well as a state
 ])
-def test_a_bare_state_report_asks_only_before_a_sensitive_action(text, action, asked):
-    car = Vehicle()
-    car.apply({"kind": "navigate_to", "place": "City Museum"})
-    assert POLICY.held_back(text, action, 0, car.snapshot()) is asked
+def test_a_bare_report_of_something_done_is_asked_about(text, action, asked):
+    assert POLICY.held_back(text, action, 0, Vehicle().snapshot()) is asked
 
 
 @pytest.mark.parametrize("text", [
