@@ -179,12 +179,12 @@ class Dialog:
             logger.warning("dropped an intent the car cannot take: %s", problem)
             parts.add(self._writer.say("not_understood"), "not_understood")
             return
-        said = understanding.text
-        if self._policy.refused(said, action, self.vehicle.snapshot()):
+        said, state = understanding.text, self.vehicle.snapshot()
+        if self._policy.refused(said, action, state):
             logger.info("refused while moving: %s for the purpose said in %r", action, said)
             parts.add(self._writer.say("unsafe_purpose"), "refused")
             return
-        doubt = self._policy.held_back(said, action, car_index, self.vehicle.snapshot())
+        doubt = self._policy.held_back(said, action, car_index, state)
         if (doubt or understanding.unsure) and not self._car_would_ask(action):
             logger.info("asking first: %s is %s in %r", action, "in doubt" if doubt else "unsure", said)
             self._pending.append(PendingAction(action, confirms_safety=False, asked_at_s=self._now()))

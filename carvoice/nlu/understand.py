@@ -139,8 +139,8 @@ class Understander:
 
     def _read(self, output: str, complete: bool, text: str, previous: Exchange | None) -> tuple[list[Call], bool]:
         """Parse the model's calls and hold them against the words (grounding.py): "to N" against "by N", a
-        question never changes the route, a switch goes the way the words turn it; an incomplete or invalid answer, or one naming a place or song or
-        a number that was not said, yields no intents."""
+        question never changes the route, a switch goes the way the words turn it; an incomplete or invalid
+        answer, or one naming a place or song or a number that was not said, yields no intents."""
         if not complete:
             return [], False
         try:
