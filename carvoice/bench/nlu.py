@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -60,6 +60,14 @@ class NluReport:
         """How often each expected reading (intent names) was understood as another one."""
         return Counter((_names(r.case.intents), _names(r.understanding.intents) or "(nothing usable)")
                        for r in self.results if not r.intents_right)
+
+    def misses(self) -> list[dict]:
+        """Every case not read exactly right: what was said (and before it), what was wanted, what was read."""
+        return [{"text": r.case.text, "context": [turn.text for turn in r.case.context],
+                 "expected": [asdict(call) for call in r.case.intents],
+                 "understood": [asdict(call) for call in r.understanding.intents],
+                 "intents_right": r.intents_right, "asked": r.understanding.unsure}
+                for r in self.results if not r.exact]
 
     def summary(self) -> dict[str, float | str | int | bool]:
         latencies = [r.understanding.total_s for r in self.results]

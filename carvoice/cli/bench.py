@@ -75,6 +75,9 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
                           "intents/eval/ (see its README), or JSON lines of {\"text\", \"intents\"}")
     nlu.add_argument("--confusions", type=positive_int, default=0, metavar="N",
                      help="also print the N most frequent wrong readings per model and set")
+    nlu.add_argument("--misses", type=Path, metavar="FILE",
+                     help="write every case not read exactly right to FILE as JSON lines (model, set, text, "
+                          "expected, understood), to see the classes of errors behind the figures")
     nlu.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                      help="run as Ray actors (pip install 'carvoice[cluster]'): a worker per model and --threads "
                           "CPUs; alone, a local Ray instance; 'auto' or ray://HOST:PORT joins a cluster")
@@ -200,11 +203,13 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
     sizes = ", ".join(f"{len(cases)} {name}" for name, cases in sets.items())
     rows = RowPrinter(args.json, f"understanding ({sizes} utterances)", NLU_COLUMNS, threads=settings.threads)
     confusions: list[str] = []
+    misses: list[dict] = []
 
     def add(run: NluRun, name: str, report) -> None:
         rows.add(report.row(run.mode, name))
         confusions.extend(f"{run.spec} {name} x{count}: {want} -> {got}"
                           for (want, got), count in report.confusions().most_common(args.confusions))
+        misses.extend({"model": run.spec, "mode": run.mode, "set": name, **miss} for miss in report.misses())
 
     with WorkProgress() as tasks:
         where = (_nlu_on_ray(args, settings, runs, add, tasks) if args.ray is not None
@@ -215,7 +220,17 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
                 + where)
     for line in confusions:
         print(line)
+    if args.misses is not None:
+        _write_misses(args.misses, misses)
     return 0
+
+
+def _write_misses(path: Path, misses: list[dict]) -> None:
+    try:
+        path.write_text("".join(json.dumps(miss, ensure_ascii=False) + "\n" for miss in misses), encoding="utf-8")
+    except OSError as error:
+        raise CarvoiceError(f"cannot write the misses to {path}: {error.strerror}") from error
+    print(f"{len(misses)} cases not read exactly right written to {path}")
 
 
 def _nlu_here(settings: Settings, catalog, runs: list, on_report, tasks) -> str:

@@ -57,3 +57,27 @@ def test_a_turn_past_the_deadline_is_a_miss_and_the_run_goes_on(understander, mo
     report = run_nlu_bench(understander, cases, "default")
     assert report.summary()["cases"] == 3
     assert not report.results[1].exact and report.results[1].understanding.intents == []
+
+
+def test_bench_nlu_writes_the_cases_it_got_wrong(tmp_path, capsys):
+    from carvoice.cli import main
+
+    mine, misses = tmp_path / "mine.jsonl", tmp_path / "misses.jsonl"
+    mine.write_text('{"text": "cancel the route", "intents": [{"name": "cancel_route", "slots": {}}]}\n'
+                    '{"text": "cancel the route", "intents": [{"name": "set_mute", "slots": {"on": true}}]}\n',
+                    encoding="utf-8")
+    assert main(["bench", "nlu", "--cases", str(mine), "--misses", str(misses)]) == 0
+    written = [json.loads(line) for line in misses.read_text(encoding="utf-8").splitlines()]
+    assert [miss["expected"] for miss in written] == [[{"name": "set_mute", "slots": {"on": True}}]]
+    assert written[0]["set"] == "mine" and written[0]["text"] == "cancel the route"
+    assert written[0]["understood"] == [{"name": "cancel_route", "slots": {}}] and not written[0]["intents_right"]
+    assert f"1 cases not read exactly right written to {misses}" in capsys.readouterr().out
+
+
+def test_bench_nlu_says_when_the_misses_cannot_be_written(tmp_path, capsys):
+    from carvoice.cli import main
+
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text('{"text": "mute", "intents": [{"name": "cancel_route", "slots": {}}]}\n', encoding="utf-8")
+    assert main(["bench", "nlu", "--cases", str(mine), "--misses", str(tmp_path / "no" / "misses.jsonl")]) == 1
+    assert "cannot write the misses to" in capsys.readouterr().err
