@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     data.add_argument("--heard", type=_share, default=0.0, metavar="SHARE",
                       help="share (0..1) of the examples said by the configured voice over cabin noise and "
                       "written as the speech-to-text model hears them, labels kept (default 0: none)")
+    data.add_argument("--kind", dest="kinds", type=_kind_weight, action="append", default=[], metavar="KIND=WEIGHT",
+                      help="draw a kind of example more or less often (repeatable), e.g. multi=0.2 (the kinds and "
+                      "their default weights: KIND_WEIGHTS in carvoice/train/dataset.py)")
     fitting = argparse.ArgumentParser(add_help=False)
     fitting.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS['steps']})")
     fitting.add_argument("--epochs", type=float, help="passes over the training set (instead of --steps)")
@@ -64,6 +67,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 ("all", [data, fitting, export], "data, fit and export in one go")):
         step = steps.add_parser(name, parents=[common, shared, *parents], help=text)
         step.set_defaults(handler=run_step, step=name)
+
+
+def _kind_weight(text: str) -> tuple[str, float]:
+    """--kind's value, KIND=WEIGHT, refused by argparse (a usage line) when it is not one; the kind and the
+    weight are checked by GenerationOptions."""
+    kind, _, weight = text.partition("=")
+    try:
+        value = float(weight)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give KIND=WEIGHT, e.g. multi=0.2") from None
+    return kind, value
 
 
 def _share(text: str) -> float:
@@ -119,6 +133,7 @@ def _data(args, settings: Settings, run, pack) -> None:
     from carvoice.train.dataset import GenerationOptions
     from carvoice.train.run import make_data
 
+    options = GenerationOptions(size=_option(args, "size"), seed=args.seed).weighted(dict(args.kinds))
     teacher = None
     if args.teacher:
         from carvoice.models import Role
@@ -133,7 +148,7 @@ def _data(args, settings: Settings, run, pack) -> None:
         from carvoice.train.heard import Hearing, HearingOptions, load_ear
 
         hearing = Hearing(HearingOptions(share=args.heard, seed=args.seed), load_ear(settings))
-    make_data(run, GenerationOptions(size=_option(args, "size"), seed=args.seed), pack, print, teacher, hearing)
+    make_data(run, options, pack, print, teacher, hearing)
 
 
 def _imported(adapter: Path | None, folder: Path) -> Path | None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -65,6 +65,18 @@ class GenerationOptions:
     size: int = 4000
     seed: int = 7
     style_share: float = 0.45  # probability of each of filler / polite / ASR slip
+    kind_weights: Mapping[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))  # how often each kind
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.kind_weights) - set(KIND_WEIGHTS))
+        if unknown:
+            raise TrainError(f"unknown kind of example {', '.join(unknown)}; the kinds: {', '.join(KIND_WEIGHTS)}")
+        if any(weight < 0 for weight in self.kind_weights.values()) or not any(self.kind_weights.values()):
+            raise TrainError("kind weights must be 0 or more, and one of them more than 0")
+
+    def weighted(self, changes: Mapping[str, float]) -> GenerationOptions:
+        """These options with some kinds drawn more or less often (the others keep their weight)."""
+        return replace(self, kind_weights={**self.kind_weights, **changes})
 
 
 @dataclass
@@ -102,7 +114,7 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
     attempts = 0
     while len(kept) < options.size and attempts < options.size * 20:
         attempts += 1
-        example = _draw(book, catalog, rng, options.style_share)
+        example = _draw(book, catalog, rng, options)
         report.generated += 1
         if example is None:
             report.off_catalog_dropped += 1
@@ -151,9 +163,10 @@ def _summarise(examples: list[TrainingExample], forbidden: set[str], report: Dat
     report.distinct_texts = len({normalise_text(e.text) for e in examples})
 
 
-def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, style_share: float
+def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, options: GenerationOptions
           ) -> TrainingExample | None:
-    kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+    weights = options.kind_weights
+    kind = rng.choices(list(weights), weights=list(weights.values()))[0]
     previous: Labelled | None = None
     if kind == "single":
         item = _single(book, rng)
@@ -170,7 +183,7 @@ def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, style_sh
         previous, item = _follow_up_pair(book, rng)
     else:  # with_context: an unrelated earlier exchange the model must not be misled by
         previous, item = _single(book, rng), _single(book, rng)
-    item, styles = restyle(item, rng, style_share)
+    item, styles = restyle(item, rng, options.style_share)
     return _example(item, previous, kind, styles, catalog)
 
 

@@ -115,6 +115,18 @@ def test_the_same_seed_gives_the_same_set_and_another_seed_another(catalog):
     assert Counter(e.text for e in first) != Counter(e.text for e in other)
 
 
+def test_kind_weights_change_the_mix_and_unknown_kinds_are_refused(catalog):
+    _, report = generate_dataset(GenerationOptions(size=300, seed=5).weighted({"multi": 1.0}), catalog)
+    _, usual = generate_dataset(GenerationOptions(size=300, seed=5), catalog)
+    assert report.kinds["multi"] > 2 * usual.kinds["multi"]
+    _, report = generate_dataset(GenerationOptions(size=50, seed=5, kind_weights={"single": 1}), catalog)
+    assert set(report.kinds) == {"single"}
+    with pytest.raises(TrainError, match="unknown kind of example multiple"):
+        GenerationOptions(kind_weights={"multiple": 1.0})
+    with pytest.raises(TrainError, match="0 or more"):
+        GenerationOptions().weighted({"multi": -1})
+
+
 @given(st.integers(min_value=0, max_value=199), st.sampled_from([0, 0.5, 0.1, 0.9]), st.integers(0, 10**6))
 def test_numbers_said_in_words_read_back_as_the_number(whole, fraction, seed):
     value = whole + fraction
