@@ -32,6 +32,10 @@ _POINTERS = frozenset({"that", "this", "there", "here", "it", "them", "those", "
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.])")
 _SIMILAR = 0.8
+# A word of digits and letters that is no number with a unit or an ending ("3O", "0x1E", "2l"): a garbled number.
+_DIGITS_AND_LETTERS = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])\w+\b", re.IGNORECASE)
+_NUMBER_WITH_ENDING = re.compile(r"\d+(?:\.\d+)?(?:st|nd|rd|th|s|c|f|k|km|mi|mph|kph|kmh|fm|am|pm|ish|x)?",
+                                 re.IGNORECASE)
 
 # A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
 ABSOLUTE_OF = {"adjust_temperature": ("set_temperature", "value"), "adjust_volume": ("set_volume", "level"),
@@ -105,7 +109,8 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
     """Number slots whose value was not said while a number that was said went unused: the model misread or
     made up that number ("volume to 12" read as 20, "-50 percent" read as 50). A value the words imply ("max",
     "halfway", a seat heater "on") is fine as long as every number said is used elsewhere. A change (delta)
-    carries its direction in words ("down by 2"), so only its size is compared."""
+    carries its direction in words ("down by 2"), so only its size is compared. Beside a garbled number
+    ("volume to 3O") no value is fine unless it was said."""
     unused = Counter(float(match) for match in _NUMBER.findall(text))
     values = [(name, abs(float(value)) if name == "delta" else float(value)) for call in calls
               for name, value in call.slots.items()
@@ -118,7 +123,11 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
             unsaid.append(name)
         else:
             unused[key] -= 1
-    return unsaid if +unused else []
+    return unsaid if +unused or _garbled_number(text) else []
+
+
+def _garbled_number(text: str) -> bool:
+    return any(not _NUMBER_WITH_ENDING.fullmatch(word) for word in _DIGITS_AND_LETTERS.findall(text))
 
 
 def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
@@ -128,8 +137,15 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
     if question is None:
         return calls
     asked = "query_eta" if question.group("long") or text.lower().lstrip().startswith("when") else "query_distance"
-    return [Call(asked, {k: v for k, v in call.slots.items() if k in ("place", "category")})
-            if call.name in _ROUTE_CHANGES else call for call in calls]
+    return [Call(asked, _asked_about(call.slots)) if call.name in _ROUTE_CHANGES else call for call in calls]
+
+
+def _asked_about(slots: dict[str, Any]) -> dict[str, Any]:
+    """The one place a question names: the place itself when the model also gave a category."""
+    for name in ("place", "category"):
+        if slots.get(name):
+            return {name: slots[name]}
+    return {}
 
 
 def same_place(calls: list[Call], text: str, previous: list[Call], catalog: IntentCatalog) -> list[Call]:

@@ -4,6 +4,7 @@
     number_to_words(72, hyphen=True)                      # "seventy-two"
     number_to_words(105, and_after_hundred=True)          # "one hundred and five"
     read_number("seventy two and a half degrees".split(), 0)   # (72.5, 5)
+    read_number("one oh four point seven".split(), 0)          # (104.7, 5)
     ordinal_words(21)                                     # "twenty first"
 """
 
@@ -84,6 +85,10 @@ def _read_whole(words: list[str], start: int) -> tuple[int, int]:
             return _TEN_VALUES[first] + _ONE_VALUES[following], 2
         return _TEN_VALUES[first], 1
     if first in _ONE_VALUES and first != "oh":
+        if following == "oh" and 0 < _ONE_VALUES[first] < 10:
+            digits, more = _read_digits(words, start + 1)
+            if more > 1:  # "one oh four" is 104, said digit by digit as frequencies and house numbers are
+                return int(f"{_ONE_VALUES[first]}{digits}"), 1 + more
         if following == "hundred":
             skip = 3 if start + 2 < len(words) and _clean(words[start + 2]) == "and" else 2
             rest, more = _read_whole(words, start + skip)

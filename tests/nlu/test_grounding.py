@@ -72,6 +72,10 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
      ["open_pct"]),
     ([Call("adjust_temperature", {"delta": -2})], "cooler by -2", []),
     ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
+    ([Call("set_volume", {"level": 3})], "set volume to 3O", ["level"]),  # a letter O for a zero
+    ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
+    ([Call("set_temperature", {"value": 22})], "22C please", []),
+    ([Call("skip", {"direction": "next", "count": 3})], "skip to the 3rd song", []),
 ])
 def test_a_number_nobody_said_is_caught(calls, text, unsaid):
     assert unsaid_numbers(calls, text) == unsaid
@@ -86,6 +90,15 @@ def test_a_number_nobody_said_is_caught(calls, text, unsaid):
 ])
 def test_a_question_about_a_place_does_not_change_the_route(text, expected):
     assert questions_keep_route([Call("navigate_to", {"place": "City Museum"})], text) == [expected]
+
+
+def test_a_question_asks_about_one_place_even_when_the_model_gave_a_category_too():
+    both = Call("navigate_to", {"place": "City Museum", "category": "museum"})
+    assert questions_keep_route([both], "how far is the City Museum") == \
+        [Call("query_distance", {"place": "City Museum"})]
+    category = Call("add_stop", {"category": "pharmacy"})
+    assert questions_keep_route([category], "is there a pharmacy nearby") == \
+        [Call("query_distance", {"category": "pharmacy"})]
 
 
 from carvoice.nlu.catalog import load_intent_catalog  # noqa: E402

@@ -14,6 +14,10 @@ from carvoice.nlu.normalize import normalize_transcript
     ("set it to five hundred degrees", "set it to 500 degrees"),
     ("skip two songs", "skip 2 songs"),
     ("ninety two point five FM", "92.5 FM"),
+    ("go to one oh four point seven FM", "go to 104.7 FM"),
+    ("radio one oh one", "radio 101"),
+    ("nineteen point oh five", "19.05"),
+    ("set it to five oh", "set it to 5 oh"),
 ])
 def test_spoken_numbers_become_digits(spoken, clean):
     assert normalize_transcript(spoken) == clean
