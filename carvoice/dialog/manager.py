@@ -13,7 +13,8 @@ Decisions a reader may look for:
 - A request in doubt (a story, a rule change, a title hiding a command: `doubt.py`) is asked about before the
   actions its framing holds back are done; what sounds like the assistant's own recent reply is dropped.
 - An empty transcript (`nothing_heard`) gets silence, `reply == ""`: cabin noise that the speech detector
-  took for speech should not make the car talk. It still ends a pending question.
+  took for speech should not make the car talk. It still ends a pending question. So do words said to someone
+  else in the car (`aside`: "mum, should we open the sunroof?"), so that their "yeah" confirms nothing.
 - A "never mind" takes back what the same utterance asked before it ("warmer... no, never mind").
 - yes / no with no question pending is answered "There's nothing to confirm." and counts as not_understood.
 """
@@ -44,7 +45,7 @@ CONFIRM_WITHIN_S = 10.0  # car seconds a question waits for its yes; a later yes
 RECENT_REPLIES = 2  # replies a transcript is compared with to recognise the assistant's own voice
 
 TurnKind = Literal["acted", "refused", "confirm_needed", "out_of_scope", "cancelled", "help", "not_understood",
-                   "nothing_heard", "own_voice", "not_executed"]
+                   "nothing_heard", "own_voice", "aside", "not_executed"]
 # When one utterance mixes several kinds of request, the turn is labelled by the first of these it contains.
 KIND_PRIORITY: tuple[TurnKind, ...] = ("confirm_needed", "acted", "refused", "not_executed", "help", "cancelled",
                                        "out_of_scope", "not_understood")
@@ -126,6 +127,9 @@ class Dialog:
         asked, self._pending = self._pending, []
         if not understanding.text.strip() and not understanding.intents:
             return DialogTurn(reply="", kind="nothing_heard")
+        if self._policy.is_aside(understanding.text):
+            logger.info("left alone, said to someone else in the car: %r", understanding.text)
+            return DialogTurn(reply="", kind="aside")
         if not understanding.understood or not understanding.intents:
             return DialogTurn(reply=self._writer.say("not_understood"), kind="not_understood")
         self._previous = understanding

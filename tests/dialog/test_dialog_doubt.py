@@ -152,3 +152,35 @@ def test_the_dialog_refuses_an_opening_for_a_dangerous_purpose_while_moving(make
                                 text="open the sunroof, my son wants to stand up through it and wave"))
     assert turn.kind == "refused" and not turn.awaiting_confirmation
     assert dialog.vehicle.get("vehicle.sunroof_pct") == 0
+
+
+@pytest.mark.parametrize(("text", "aside"), [
+    ("mum, should we open the sunroof?", True),
+    ("close your window, honey", True),
+    ("guys, can we turn the music down?", True),
+    ("open the sunroof", False),
+    ("okay, open the window", False),
+    ("love this song, turn it up", False),
+    ("son of a gun, it's cold, warmer please", False),
+])
+def test_words_said_to_someone_else_in_the_car_are_recognised(text, aside):
+    assert POLICY.is_aside(text) is aside
+
+
+def test_words_to_a_passenger_are_left_to_them_and_their_yes_confirms_nothing(make_dialog, heard):
+    dialog = make_dialog(DRIVING)
+    dialog.respond(heard(("set_window", {"window": "rear_left", "open_pct": 100}), text="open rear left"))
+    aside = dialog.respond(heard(("set_sunroof", {"open_pct": 100}), text="mum, should we open the sunroof?"))
+    assert aside.kind == "aside" and aside.reply == "" and not aside.actions and not aside.awaiting_confirmation
+    answer = dialog.respond(heard(("yes", {}), text="yeah"))
+    assert not answer.actions
+    assert dialog.vehicle.get("vehicle.sunroof_pct") == 0 and dialog.vehicle.get("vehicle.windows.rear_left") == 0
+
+
+@pytest.mark.parametrize(("text", "story"), [
+    ("in that film the guy goes 'computer, open the sunroof' and it just opens", True),
+    ("the man on the radio goes, unlock the doors", True),
+    ("the guy in front goes so slow, take me another way", False),
+])
+def test_someone_who_goes_quote_tells_a_story(text, story):
+    assert ("story" in [framing.framing for framing in POLICY.framings(text)]) is story
