@@ -132,7 +132,7 @@ NOT_RUN = {
     "carvoice dashboard [--demo]": "interactive; tests/dashboard drives the app and takes its snapshots",
     "carvoice bench stt": "minutes; .ci/run runs `bench all --quick`, which includes it",
     "carvoice bench tts": "minutes; .ci/run runs `bench all --quick`, which includes it",
-    "carvoice bench nlu [--all-models] [--set own|blind] [--cases FILE] [--confusions N] [--ray [ADDRESS]]":
+    "carvoice bench nlu [--all-models] [--set own|blind] [--cases FILE] [--confusions N] [--misses FILE] [--ray [ADDRESS]]":
         "minutes; tests/nlu/test_bench_nlu.py, and tests/bench/test_cluster.py for --ray",
     "carvoice bench nlu --ray --limit 60": "a minute or two; tests/bench/test_cluster.py runs two workers",
     "carvoice bench nlu --ray auto --all-models": "needs a Ray cluster; tests/bench/test_cluster.py runs a local one",
