@@ -1,8 +1,8 @@
 """The car does only what its driver asked: commands hidden in titles, stories, memories or a sign's words, its
 own voice heard back, bare state reports, openings for someone to lean out of a moving car, stale
 confirmations, words said to a passenger, garbled numbers, functions it lacks, questions about places, other
-languages (issue 20's findings). Each
-runs on the real default models; the tests assert on the car and the kind of reply, not on exact wording."""
+languages (issue 20's findings). Each runs on the real default models; the tests assert on the car and the kind
+of reply, not on exact wording."""
 
 from __future__ import annotations
 
