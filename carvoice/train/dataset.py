@@ -171,7 +171,7 @@ def _draw(book: Phrasebook, catalog: IntentCatalog, rng: random.Random, options:
     if kind == "single":
         item = _single(book, rng)
     elif kind == "multi":
-        item = combine([_single(book, rng, car_only=True) for _ in range(rng.choice((2, 2, 2, 3)))], rng)
+        item = combine(_different_requests(book, rng, rng.choice((2, 2, 2, 3))), rng)
     elif kind == "out_of_scope":
         item = book.sample_out_of_scope(rng)
     elif kind == "multi_out_of_scope":
@@ -192,6 +192,17 @@ def _single(book: Phrasebook, rng: random.Random, car_only: bool = False) -> Lab
     said in one breath with another request."""
     names = [n for n in book.intent_names if n not in DIALOG_INTENTS] if car_only else book.intent_names
     return book.sample(rng.choice(names), rng)
+
+
+def _different_requests(book: Phrasebook, rng: random.Random, count: int) -> list[Labelled]:
+    """`count` requests said in one breath, none the same call as another ("driver 21, passenger 23" is two
+    calls; "go back a song and go back a song" taught the student to write one call twice)."""
+    parts: list[Labelled] = []
+    while len(parts) < count:
+        part = _single(book, rng, car_only=True)
+        if not any(call in earlier.calls for earlier in parts for call in part.calls):
+            parts.append(part)
+    return parts
 
 
 def _follow_up_pair(book: Phrasebook, rng: random.Random) -> tuple[Labelled, Labelled]:

@@ -115,6 +115,12 @@ def test_the_same_seed_gives_the_same_set_and_another_seed_another(catalog):
     assert Counter(e.text for e in first) != Counter(e.text for e in other)
 
 
+def test_requests_in_one_breath_never_ask_for_the_same_call_twice(generated):
+    examples, _ = generated
+    multi = [example for example in examples if example.kind == "multi"]
+    assert multi and not [e for e in multi if any(call in e.calls[:i] for i, call in enumerate(e.calls))]
+
+
 def test_kind_weights_change_the_mix_and_unknown_kinds_are_refused(catalog):
     _, report = generate_dataset(GenerationOptions(size=300, seed=5).weighted({"multi": 1.0}), catalog)
     _, usual = generate_dataset(GenerationOptions(size=300, seed=5), catalog)
