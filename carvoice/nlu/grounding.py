@@ -130,6 +130,12 @@ def _garbled_number(text: str) -> bool:
     return any(not _NUMBER_WITH_ENDING.fullmatch(word) for word in _DIGITS_AND_LETTERS.findall(text))
 
 
+def once_each(calls: list[Call]) -> list[Call]:
+    """One call written twice ("it's stuffy and hot in here" read as two "cooler by 1") is asked for once:
+    two requests in one breath ask for different things."""
+    return [call for index, call in enumerate(calls) if call not in calls[:index]]
+
+
 def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
     """A question about a place ("how long to the airport?", "is there a pharmacy nearby?") asks for its
     distance or time; it never starts a route or adds a stop."""

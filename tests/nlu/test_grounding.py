@@ -92,6 +92,15 @@ def test_a_question_about_a_place_does_not_change_the_route(text, expected):
     assert questions_keep_route([Call("navigate_to", {"place": "City Museum"})], text) == [expected]
 
 
+def test_one_call_written_twice_is_asked_for_once():
+    from carvoice.nlu.grounding import once_each
+
+    cooler, warmer = Call("adjust_temperature", {"delta": -1}), Call("adjust_temperature", {"delta": 1})
+    assert once_each([cooler, cooler]) == [cooler]
+    driver, passenger = (Call("set_temperature", {"zone": zone, "value": 21}) for zone in ("driver", "passenger"))
+    assert once_each([driver, passenger, driver, warmer]) == [driver, passenger, warmer]
+
+
 def test_a_question_asks_about_one_place_even_when_the_model_gave_a_category_too():
     both = Call("navigate_to", {"place": "City Museum", "category": "museum"})
     assert questions_keep_route([both], "how far is the City Museum") == \
