@@ -118,6 +118,7 @@ class Intent(_Strict):
     action: str | None = Field(None, description="the vehicle_sim action kind; none for dialog-only intents")
     slots: list[Slot] = []
     one_of: list[list[str]] = Field(default=[], description="groups of slots of which exactly one is given")
+    at_most_one_of: list[list[str]] = Field(default=[], description="groups of slots of which one or none is given")
     examples: list[Example] = []
 
     @model_validator(mode="after")
@@ -125,9 +126,9 @@ class Intent(_Strict):
         names = [s.name for s in self.slots]
         if len(set(names)) != len(names):
             raise ValueError(f"slot names repeat: {names}")
-        unknown = [n for group in self.one_of for n in group if n not in names]
+        unknown = [n for group in self.one_of + self.at_most_one_of for n in group if n not in names]
         if unknown:
-            raise ValueError(f"one_of names unknown slots {unknown}")
+            raise ValueError(f"one_of or at_most_one_of names unknown slots {unknown}")
         for example in self.examples:
             problems = self.slot_problems(example.slots)
             if problems:
@@ -139,8 +140,9 @@ class Intent(_Strict):
         return {slot.name: slot for slot in self.slots}
 
     def free_slots(self, used: set[str] | frozenset[str]) -> list[str]:
-        """The slots that may still be given after `used`: not given yet, nor excluded by a one_of group."""
-        taken = {n for group in self.one_of if used & set(group) for n in group}
+        """The slots that may still be given after `used`: not given yet, nor excluded by a one_of or
+        at_most_one_of group."""
+        taken = {n for group in self.one_of + self.at_most_one_of if used & set(group) for n in group}
         return [name for name in self.slot_by_name if name not in used and name not in taken]
 
     def is_complete(self, used: set[str] | frozenset[str]) -> bool:
@@ -159,6 +161,8 @@ class Intent(_Strict):
         problems += [f"missing slot {s.name!r}" for s in self.slots if s.required and s.name not in slots]
         problems += [f"give exactly one of {', '.join(group)}" for group in self.one_of
                      if len(set(slots) & set(group)) != 1]
+        problems += [f"give at most one of {', '.join(group)}" for group in self.at_most_one_of
+                     if len(set(slots) & set(group)) > 1]
         problems += [f"slot {name!r} cannot be {value!r}" for name, value in slots.items()
                      if name in self.slot_by_name and not self.slot_by_name[name].accepts(value)]
         return problems

@@ -27,6 +27,8 @@ def accepts(text: str) -> bool:
     'adjust_volume(delta=-2)\n',
     'out_of_scope()\n',
     'navigate_to(place=" Central Station")\n',
+    'query_eta(category="airport")\n',
+    'query_distance()\n',
 ])
 def test_valid_outputs_are_accepted_and_parse(text):
     assert accepts(text)
@@ -45,6 +47,7 @@ def test_valid_outputs_are_accepted_and_parse(text):
     ('play_artist(artist=",")\n', "a name that starts with punctuation"),
     ('set_ac(on=True)set_ac(on=False)\n', "no separator"),
     ("set_ac(on=True); " * MAX_CALLS + "set_ac(on=True)\n", "more calls than the limit"),
+    ('query_eta(place="Brookfield Airport", category="train_station")\n', "a place and a category: at most one"),
 ])
 def test_invalid_outputs_are_rejected(text, why):
     assert not accepts(text), why
