@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from carvoice.validation import RegularExpression
 from vehicle_sim import VehicleState
 from vehicle_sim.data_files import DATA_DIR, load_model
 
@@ -57,7 +58,7 @@ class SensitiveAction(_Strict):
 class Framing(_Strict):
     framing: str
     holds_back: Literal["all", "sensitive", "after_name", "refused_moving"]
-    cues: list[str] = Field(min_length=1)
+    cues: list[RegularExpression] = Field(min_length=1)
     only: list[str] = Field([], description="the action kinds this framing applies to; empty: every kind")
 
     @cached_property
@@ -71,18 +72,26 @@ class Framing(_Strict):
         return not self.only or action.get("kind") in self.only
 
 
-class GroundingPolicy(_Strict):
-    sensitive: list[SensitiveAction]
-    aside: list[str] = Field([], description="cues of words said to someone else in the car")
-    doubt: list[Framing]
+class Aside(_Strict):
+    names: list[str] = Field([], description="words for people in the car that, set off by a comma at the start "
+                                              "or the end, mark words said to them")
 
     @cached_property
-    def _aside_patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(cue, re.IGNORECASE) for cue in self.aside]
+    def pattern(self) -> re.Pattern[str] | None:
+        if not self.names:
+            return None
+        names = "|".join(re.escape(name) for name in self.names)
+        return re.compile(rf"^\W*({names})\s*,|,\s*({names})\W*$", re.IGNORECASE)
+
+
+class GroundingPolicy(_Strict):
+    sensitive: list[SensitiveAction]
+    aside: Aside = Aside()
+    doubt: list[Framing]
 
     def is_aside(self, text: str) -> bool:
         """Whether `text` is said to someone else in the car ("mum, should we open the sunroof?")."""
-        return any(pattern.search(text) for pattern in self._aside_patterns)
+        return self.aside.pattern is not None and self.aside.pattern.search(text) is not None
 
     def is_sensitive(self, action: dict[str, Any], state: VehicleState) -> bool:
         return any(rule.matches(action, state) for rule in self.sensitive)

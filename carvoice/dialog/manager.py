@@ -14,7 +14,8 @@ Decisions a reader may look for:
   actions its framing holds back are done; what sounds like the assistant's own recent reply is dropped.
 - An empty transcript (`nothing_heard`) gets silence, `reply == ""`: cabin noise that the speech detector
   took for speech should not make the car talk. It still ends a pending question. So do words said to someone
-  else in the car (`aside`: "mum, should we open the sunroof?"), so that their "yeah" confirms nothing.
+  else in the car (`aside`: "mum, should we open the sunroof?"), so that their "yeah" confirms nothing; a bare
+  yes or no ("yes, honey") still answers the car.
 - A "never mind" takes back what the same utterance asked before it ("warmer... no, never mind").
 - yes / no with no question pending is answered "There's nothing to confirm." and counts as not_understood.
 """
@@ -127,7 +128,7 @@ class Dialog:
         asked, self._pending = self._pending, []
         if not understanding.text.strip() and not understanding.intents:
             return DialogTurn(reply="", kind="nothing_heard")
-        if self._policy.is_aside(understanding.text):
+        if self._policy.is_aside(understanding.text) and not _only_answers(understanding.intents):
             logger.info("left alone, said to someone else in the car: %r", understanding.text)
             return DialogTurn(reply="", kind="aside")
         if not understanding.understood or not understanding.intents:
@@ -239,6 +240,10 @@ class Dialog:
         retry = retry_with_suggestion(outcome)
         if retry is not None:
             self._pending.append(PendingAction(retry, confirms_safety=False, asked_at_s=self._now()))
+
+
+def _only_answers(intents: list[Call]) -> bool:
+    return bool(intents) and all(intent.name in ("yes", "no") for intent in intents)
 
 
 def _from_last_cancel(intents: list[Call]) -> list[Call]:

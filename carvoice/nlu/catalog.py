@@ -6,7 +6,6 @@ model says, and `carvoice intents`. Slot names are the fields of the vehicle_sim
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,7 @@ from pydantic.dataclasses import dataclass
 
 from carvoice.errors import CarvoiceError
 from carvoice.shipped import shipped_dir
-from carvoice.validation import located_errors
+from carvoice.validation import RegularExpression, located_errors
 
 INTENTS_DIR = shipped_dir("intents")
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -181,16 +180,8 @@ class UnsupportedFunction(_Strict):
 
     name: str = Field(pattern=NAME_PATTERN)
     say: str = Field(description="what cannot be done, after \"This car can't\"")
-    cues: list[str] = Field(min_length=1, description="regular expressions over the words of one clause")
-
-    @model_validator(mode="after")
-    def _cues_compile(self) -> UnsupportedFunction:
-        for cue in self.cues:
-            try:
-                re.compile(cue)
-            except re.error as exc:
-                raise ValueError(f"cue {cue!r} is not a regular expression: {exc}") from exc
-        return self
+    cues: list[RegularExpression] = Field(min_length=1, description="regular expressions over the words of one "
+                                                                     "clause")
 
 
 class DomainFile(_Strict):

@@ -25,7 +25,6 @@ Field checks live here; checks that need the car or the intent catalog are in `v
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -33,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from carvoice.dialog.manager import TurnKind
 from carvoice.nlu.catalog import Call
+from carvoice.validation import RegularExpression
 
 NoiseType = Literal["motorway", "city", "idle"]
 
@@ -68,23 +68,14 @@ class Expectations(_Strict):
     intents: list[Call] | None = None
     state: dict[str, Any] = Field(default={}, description="dotted vehicle path -> value after the step")
     reply_contains: list[str] = Field(default=[], description="each must appear in the reply (any case)")
-    reply_matches: str | None = Field(default=None, description="a regular expression the reply must match")
+    reply_matches: RegularExpression | None = Field(default=None,
+                                                    description="a regular expression the reply must match")
     kind: TurnKind | None = None
 
     @field_validator("reply_contains", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
-
-    @field_validator("reply_matches")
-    @classmethod
-    def _compiles(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"not a valid regular expression: {error}") from None
-        return pattern
 
 
 ONE_BREATH_S = 0.15

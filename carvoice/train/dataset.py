@@ -13,11 +13,13 @@ dropped.
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -65,14 +67,17 @@ class GenerationOptions:
     size: int = 4000
     seed: int = 7
     style_share: float = 0.45  # probability of each of filler / polite / ASR slip
-    kind_weights: Mapping[str, float] = field(default_factory=lambda: dict(KIND_WEIGHTS))  # how often each kind
+    # how often each kind of example is drawn, relative to the others; a kind left out is never drawn
+    kind_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(KIND_WEIGHTS))
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kind_weights) - set(KIND_WEIGHTS))
         if unknown:
             raise TrainError(f"unknown kind of example {', '.join(unknown)}; the kinds: {', '.join(KIND_WEIGHTS)}")
-        if any(weight < 0 for weight in self.kind_weights.values()) or not any(self.kind_weights.values()):
-            raise TrainError("kind weights must be 0 or more, and one of them more than 0")
+        weights = self.kind_weights.values()
+        if not all(math.isfinite(w) and w >= 0 for w in weights) or not any(weights):
+            raise TrainError("kind weights must be finite numbers, 0 or more, and one of them more than 0")
+        object.__setattr__(self, "kind_weights", MappingProxyType(dict(self.kind_weights)))  # frozen all through
 
     def weighted(self, changes: Mapping[str, float]) -> GenerationOptions:
         """These options with some kinds drawn more or less often (the others keep their weight)."""
@@ -90,6 +95,7 @@ class DatasetReport:
     off_catalog_dropped: int = 0  # generated examples naming an intent or slot value the catalog does not take
     heard_tried: int = 0  # examples said and transcribed (heard.py); those kept have the style "heard"
     heard_dropped: dict[str, int] = field(default_factory=dict)  # heard examples dropped, by reason (heard.py)
+    kind_weights: dict[str, float] = field(default_factory=dict)  # the weights the kinds were drawn with
     kinds: dict[str, int] = field(default_factory=dict)
     intents: dict[str, int] = field(default_factory=dict)
     styles: dict[str, int] = field(default_factory=dict)
@@ -109,7 +115,7 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
     forbidden = eval_texts(held_out)
     near = NearTexts(forbidden)
     rng = random.Random(options.seed)
-    report = DatasetReport()
+    report = DatasetReport(kind_weights=dict(options.kind_weights))
     kept: dict[str, TrainingExample] = {}
     attempts = 0
     while len(kept) < options.size and attempts < options.size * 20:
@@ -195,13 +201,16 @@ def _single(book: Phrasebook, rng: random.Random, car_only: bool = False) -> Lab
 
 
 def _different_requests(book: Phrasebook, rng: random.Random, count: int) -> list[Labelled]:
-    """`count` requests said in one breath, none the same call as another ("driver 21, passenger 23" is two
-    calls; "go back a song and go back a song" taught the student to write one call twice)."""
+    """Up to `count` requests said in one breath, none the same call as another ("driver 21, passenger 23" is
+    two calls; "go back a song and go back a song" taught the student to write one call twice). A pack with
+    too few different calls gives fewer."""
     parts: list[Labelled] = []
-    while len(parts) < count:
+    for _ in range(count * 20):
         part = _single(book, rng, car_only=True)
         if not any(call in earlier.calls for earlier in parts for call in part.calls):
             parts.append(part)
+        if len(parts) == count:
+            break
     return parts
 
 

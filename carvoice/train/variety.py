@@ -16,13 +16,14 @@ POLITE_BEFORE = ("could you", "can you", "would you", "please", "would you mind 
 POLITE_AFTER = ("please", "thanks", "thank you", "for me", "if you can")
 COMMAND_VERBS = ("set", "turn", "make", "put", "play", "open", "close", "switch", "start", "lock", "unlock",
                  "navigate", "take", "find", "tune", "skip", "pause", "resume", "mute", "change", "heat", "cool")
-# The last three are how a recogniser writes requests said in one breath: a comma, a full stop, or nothing.
-JOINERS = (" and ", ", and ", " and then ", ", then ", " and also ", ". Also ", " plus ", ", ", ". ", " ")
+# The last two are how a recogniser writes requests said in one breath. Not nothing at all: "passenger twenty"
+# and "two degrees warmer" would read as 22.
+JOINERS = (" and ", ", and ", " and then ", ", then ", " and also ", ". Also ", " plus ", ", ", ". ")
 # Slips a speech recogniser makes that keep the meaning (numbers are left alone: their words are parsed).
 SLIPS = {"to": "too", "it's": "its", "I'm": "im", "don't": "dont", "can't": "cant", "what's": "whats",
          "the": "the the", "you": "ya", "please": "pls", "air con": "aircon", "sunroof": "sun roof",
          "windscreen": "wind screen", "your": "you're", "there": "their", "warmer": "wormer", "fan": "van",
-         "no": "know", "route": "root", "defrost": "the frost", "seat": "sheet", "heat": "heed"}
+         "no": "know", "route": "root", "the defrost": "the frost", "seat": "sheet", "heat": "heed"}
 # Punctuation a recogniser may leave out; a decimal point stays, or "21.5" would become "215".
 PUNCTUATION = re.compile(r"(?!(?<=\d)\.(?=\d))[^\w\s'/]")
 

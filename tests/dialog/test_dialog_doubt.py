@@ -162,6 +162,8 @@ def test_the_dialog_refuses_an_opening_for_a_dangerous_purpose_while_moving(make
     ("okay, open the window", False),
     ("love this song, turn it up", False),
     ("son of a gun, it's cold, warmer please", False),
+    ("yeah, mate", False),
+    ("warmer please, love", False),
 ])
 def test_words_said_to_someone_else_in_the_car_are_recognised(text, aside):
     assert POLICY.is_aside(text) is aside
@@ -169,7 +171,8 @@ def test_words_said_to_someone_else_in_the_car_are_recognised(text, aside):
 
 def test_words_to_a_passenger_are_left_to_them_and_their_yes_confirms_nothing(make_dialog, heard):
     dialog = make_dialog(DRIVING)
-    dialog.respond(heard(("set_window", {"window": "rear_left", "open_pct": 100}), text="open rear left"))
+    asked = dialog.respond(heard(("set_window", {"window": "rear_left", "open_pct": 100}), text="open rear left"))
+    assert asked.kind == "confirm_needed"
     aside = dialog.respond(heard(("set_sunroof", {"open_pct": 100}), text="mum, should we open the sunroof?"))
     assert aside.kind == "aside" and aside.reply == "" and not aside.actions and not aside.awaiting_confirmation
     answer = dialog.respond(heard(("yes", {}), text="yeah"))
@@ -184,3 +187,19 @@ def test_words_to_a_passenger_are_left_to_them_and_their_yes_confirms_nothing(ma
 ])
 def test_someone_who_goes_quote_tells_a_story(text, story):
     assert ("story" in [framing.framing for framing in POLICY.framings(text)]) is story
+
+
+def test_a_bare_yes_with_a_name_still_answers_the_car(make_dialog, heard):
+    dialog = make_dialog(DRIVING)
+    dialog.respond(heard(("set_window", {"window": "rear_left", "open_pct": 100}), text="open rear left"))
+    dialog.respond(heard(("yes", {}), text="yes, honey"))
+    assert dialog.vehicle.get("vehicle.windows.rear_left") == 100
+
+
+def test_a_cue_that_is_no_regular_expression_is_refused_when_the_policy_is_read():
+    from pydantic import ValidationError
+
+    from carvoice.dialog.doubt import Framing
+
+    with pytest.raises(ValidationError, match="not a regular expression"):
+        Framing(framing="broken", holds_back="all", cues=["(unclosed"])

@@ -70,7 +70,7 @@ def test_the_error_message_names_file_line_and_path(tmp_path):
     (("text: and the", "audio: nope\n    text: and the"), 11, "steps[1]", "exactly one of `text` or `audio`"),
     (("  - text: and", "  - transcript: hello\n    text: and"), 11, "steps[1]", "only applies to `audio`"),
     (("reply_contains", "reply_contain"), 10, "steps[0].expect.reply_contain", "Extra inputs"),
-    (("\\\\d+", "(unclosed"), 12, "steps[1].expect.reply_matches", "not a valid regular expression"),
+    (("\\\\d+", "(unclosed"), 12, "steps[1].expect.reply_matches", "is not a regular expression"),
     (("name: set_temperature", "name: set_temperatur"), 8, "steps[0].expect.intents[0].name",
      "unknown intent 'set_temperatur'. Did you mean 'set_temperature'"),
     (("{value: 22}", "{value: 22, zone: moon}"), 8, "steps[0].expect.intents[0].slots", "moon"),

@@ -129,8 +129,10 @@ def test_kind_weights_change_the_mix_and_unknown_kinds_are_refused(catalog):
     assert set(report.kinds) == {"single"}
     with pytest.raises(TrainError, match="unknown kind of example multiple"):
         GenerationOptions(kind_weights={"multiple": 1.0})
-    with pytest.raises(TrainError, match="0 or more"):
-        GenerationOptions().weighted({"multi": -1})
+    for weight in (-1, float("nan"), float("inf")):
+        with pytest.raises(TrainError, match="finite numbers, 0 or more"):
+            GenerationOptions().weighted({"multi": weight})
+    assert report.kind_weights == {"single": 1}
 
 
 @given(st.integers(min_value=0, max_value=199), st.sampled_from([0, 0.5, 0.1, 0.9]), st.integers(0, 10**6))
@@ -150,3 +152,17 @@ def test_examples_round_trip_through_a_file_and_a_broken_line_says_where(tmp_pat
     with pytest.raises(TrainError, match=r"train.jsonl:21"):
         read_examples(path)
     assert isinstance(examples[0], TrainingExample)
+
+
+def test_a_phrasebook_with_one_call_gives_one_request_where_more_were_asked_for():
+    from carvoice.train.dataset import _different_requests
+    from carvoice.train.templates import Labelled
+
+    class OneCall:
+        intent_names = ["set_ac"]
+
+        def sample(self, intent, rng):
+            return Labelled("air con on", (Call(intent, {"on": True}),))
+
+    one = Labelled("air con on", (Call("set_ac", {"on": True}),))
+    assert _different_requests(OneCall(), random.Random(1), 3) == [one]
