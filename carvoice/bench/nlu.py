@@ -62,10 +62,12 @@ class NluReport:
                        for r in self.results if not r.intents_right)
 
     def misses(self) -> list[dict]:
-        """Every case not read exactly right: what was said (and before it), what was wanted, what was read."""
+        """Every case not read exactly right: what was said (and before it), what was wanted, what was read after
+        the checks around the model, and what the model wrote."""
         return [{"text": r.case.text, "context": [turn.text for turn in r.case.context],
                  "expected": [asdict(call) for call in r.case.intents],
                  "understood": [asdict(call) for call in r.understanding.intents],
+                 "raw_output": r.understanding.raw_output,
                  "intents_right": r.intents_right, "asked": r.understanding.unsure}
                 for r in self.results if not r.exact]
 

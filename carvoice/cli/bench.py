@@ -76,8 +76,9 @@ def _register_nlu(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     nlu.add_argument("--confusions", type=positive_int, default=0, metavar="N",
                      help="also print the N most frequent wrong readings per model and set")
     nlu.add_argument("--misses", type=Path, metavar="FILE",
-                     help="write every case not read exactly right to FILE as JSON lines (model, set, text, "
-                          "expected, understood), to see the classes of errors behind the figures")
+                     help="write every case not read exactly right to FILE as JSON lines (the model, the set, "
+                          "what was said, expected, understood, what the model wrote), to see the classes of errors "
+                          "behind the figures")
     nlu.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                      help="run as Ray actors (pip install 'carvoice[cluster]'): a worker per model and --threads "
                           "CPUs; alone, a local Ray instance; 'auto' or ray://HOST:PORT joins a cluster")
@@ -226,11 +227,12 @@ def bench_nlu(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _write_misses(path: Path, misses: list[dict]) -> None:
+    """The cases read wrong, one JSON object a line; the count goes to stderr, out of the way of --json."""
     try:
         path.write_text("".join(json.dumps(miss, ensure_ascii=False) + "\n" for miss in misses), encoding="utf-8")
     except OSError as error:
         raise CarvoiceError(f"cannot write the misses to {path}: {error.strerror}") from error
-    print(f"{len(misses)} cases not read exactly right written to {path}")
+    print(f"{len(misses)} cases not read exactly right written to {path}", file=sys.stderr)
 
 
 def _nlu_here(settings: Settings, catalog, runs: list, on_report, tasks) -> str:

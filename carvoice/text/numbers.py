@@ -79,14 +79,15 @@ def _read_whole(words: list[str], start: int) -> tuple[int, int]:
         if tens in _TEN_VALUES and _ONE_VALUES.get(unit, 10) < 10:
             return _TEN_VALUES[tens] + _ONE_VALUES[unit], 1
         return 0, 0
-    following = _clean(words[start + 1]) if start + 1 < len(words) else ""
+    ends_here = words[start] != words[start].rstrip(".,!?;:")  # "twenty, two degrees warmer" is two numbers
+    following = _clean(words[start + 1]) if start + 1 < len(words) and not ends_here else ""
     if first in _TEN_VALUES:
         if 0 < _ONE_VALUES.get(following, 0) < 10:
             return _TEN_VALUES[first] + _ONE_VALUES[following], 2
         return _TEN_VALUES[first], 1
     if first in _ONE_VALUES and first != "oh":
         if following == "oh" and 0 < _ONE_VALUES[first] < 10:
-            digits, more = _read_digits(words, start + 1)
+            digits, more = _read_digits(words, start + 1, most=3)
             if more > 1:  # "one oh four" is 104, said digit by digit as frequencies and house numbers are
                 return int(f"{_ONE_VALUES[first]}{digits}"), 1 + more
         if following == "hundred":
@@ -97,10 +98,16 @@ def _read_whole(words: list[str], start: int) -> tuple[int, int]:
     return 0, 0
 
 
-def _read_digits(words: list[str], start: int) -> tuple[str, int]:
+def _read_digits(words: list[str], start: int, most: int = 12) -> tuple[str, int]:
+    """Digits said one word each from words[start], up to `most` of them and to the first punctuation."""
     digits = ""
-    while start + len(digits) < len(words) and _ONE_VALUES.get(_clean(words[start + len(digits)]), 10) < 10:
-        digits += str(_ONE_VALUES[_clean(words[start + len(digits)])])
+    while len(digits) < most and start + len(digits) < len(words):
+        word = words[start + len(digits)]
+        if _ONE_VALUES.get(_clean(word), 10) >= 10:
+            break
+        digits += str(_ONE_VALUES[_clean(word)])
+        if word != word.rstrip(".,!?;:"):
+            break
     return digits, len(digits)
 
 

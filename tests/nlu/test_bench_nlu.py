@@ -71,7 +71,8 @@ def test_bench_nlu_writes_the_cases_it_got_wrong(tmp_path, capsys):
     assert [miss["expected"] for miss in written] == [[{"name": "set_mute", "slots": {"on": True}}]]
     assert written[0]["set"] == "mine" and written[0]["text"] == "cancel the route"
     assert written[0]["understood"] == [{"name": "cancel_route", "slots": {}}] and not written[0]["intents_right"]
-    assert f"1 cases not read exactly right written to {misses}" in capsys.readouterr().out
+    assert written[0]["raw_output"].startswith("cancel_route(")
+    assert f"1 cases not read exactly right written to {misses}" in capsys.readouterr().err
 
 
 def test_bench_nlu_says_when_the_misses_cannot_be_written(tmp_path, capsys):

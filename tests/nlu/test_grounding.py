@@ -76,6 +76,7 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
     ([Call("set_temperature", {"value": 22})], "22C please", []),
     ([Call("skip", {"direction": "next", "count": 3})], "skip to the 3rd song", []),
+    ([Call("set_volume", {"level": 30})], "put U2 on at max volume", []),  # a name with a digit is no number
 ])
 def test_a_number_nobody_said_is_caught(calls, text, unsaid):
     assert unsaid_numbers(calls, text) == unsaid

@@ -18,6 +18,9 @@ from carvoice.nlu.normalize import normalize_transcript
     ("radio one oh one", "radio 101"),
     ("nineteen point oh five", "19.05"),
     ("set it to five oh", "set it to 5 oh"),
+    ("passenger twenty, two degrees warmer", "passenger 20, 2 degrees warmer"),
+    ("fan to three, oh, four", "fan to 3, oh, 4"),
+    ("ninety eight point one, five", "98.1, 5"),
 ])
 def test_spoken_numbers_become_digits(spoken, clean):
     assert normalize_transcript(spoken) == clean
