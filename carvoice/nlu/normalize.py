@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from carvoice.text.numbers import read_number
+from carvoice.text.numbers import PUNCTUATION, read_number
 
 # phrase (lower case, whole words) -> replacement; longest phrases are matched first
 SPOKEN_FORMS = {
@@ -54,12 +54,12 @@ def _numbers_to_digits(text: str) -> str:
 
 
 def _trailing_punctuation(word: str) -> str:
-    return word[len(word.rstrip(".,!?;:")):]
+    return word[len(word.rstrip(PUNCTUATION)):]
 
 
 def _lonely_one(words: list[str], start: int, used: int) -> bool:
     """'one' alone is usually a pronoun ("the other one", "this one"), not a number."""
-    return used == 1 and words[start].lower().strip(".,!?;:") == "one"
+    return used == 1 and words[start].lower().strip(PUNCTUATION) == "one"
 
 
 def _format(value: float) -> str:

@@ -16,6 +16,8 @@ TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eight
 SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"), (100, "hundred"))
 _ORDINAL_ENDINGS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
                     "nine": "ninth", "twelve": "twelfth"}
+PUNCTUATION = ".,!?;:"
+"""What a word may carry after it in a transcript; a number ends there ("twenty, two degrees" is two)."""
 # word -> value when reading; "oh" is a zero only among digits ("nineteen point oh five")
 _ONE_VALUES = {word: value for value, word in enumerate(ONES)} | {"oh": 0}
 _TEN_VALUES = {word: value * 10 for value, word in enumerate(TENS) if word}
@@ -79,8 +81,8 @@ def _read_whole(words: list[str], start: int) -> tuple[int, int]:
         if tens in _TEN_VALUES and _ONE_VALUES.get(unit, 10) < 10:
             return _TEN_VALUES[tens] + _ONE_VALUES[unit], 1
         return 0, 0
-    ends_here = words[start] != words[start].rstrip(".,!?;:")  # "twenty, two degrees warmer" is two numbers
-    following = _clean(words[start + 1]) if start + 1 < len(words) and not ends_here else ""
+    last = start + 1 >= len(words) or _ends_clause(words[start])
+    following = "" if last else _clean(words[start + 1])
     if first in _TEN_VALUES:
         if 0 < _ONE_VALUES.get(following, 0) < 10:
             return _TEN_VALUES[first] + _ONE_VALUES[following], 2
@@ -106,10 +108,14 @@ def _read_digits(words: list[str], start: int, most: int = 12) -> tuple[str, int
         if _ONE_VALUES.get(_clean(word), 10) >= 10:
             break
         digits += str(_ONE_VALUES[_clean(word)])
-        if word != word.rstrip(".,!?;:"):
+        if _ends_clause(word):
             break
     return digits, len(digits)
 
 
 def _clean(word: str) -> str:
-    return word.lower().strip(".,!?;:")
+    return word.lower().strip(PUNCTUATION)
+
+
+def _ends_clause(word: str) -> bool:
+    return word != word.rstrip(PUNCTUATION)
