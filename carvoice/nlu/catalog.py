@@ -125,7 +125,7 @@ class Intent(_Strict):
         names = [s.name for s in self.slots]
         if len(set(names)) != len(names):
             raise ValueError(f"slot names repeat: {names}")
-        unknown = [n for group in self.one_of + self.at_most_one_of for n in group if n not in names]
+        unknown = [n for group in self.exclusive_groups for n in group if n not in names]
         if unknown:
             raise ValueError(f"one_of or at_most_one_of names unknown slots {unknown}")
         for example in self.examples:
@@ -138,10 +138,15 @@ class Intent(_Strict):
     def slot_by_name(self) -> dict[str, Slot]:
         return {slot.name: slot for slot in self.slots}
 
+    @property
+    def exclusive_groups(self) -> list[list[str]]:
+        """The groups of slots of which at most one is given: one_of and at_most_one_of together."""
+        return self.one_of + self.at_most_one_of
+
     def free_slots(self, used: set[str] | frozenset[str]) -> list[str]:
         """The slots that may still be given after `used`: not given yet, nor excluded by a one_of or
         at_most_one_of group."""
-        taken = {n for group in self.one_of + self.at_most_one_of if used & set(group) for n in group}
+        taken = {n for group in self.exclusive_groups if used & set(group) for n in group}
         return [name for name in self.slot_by_name if name not in used and name not in taken]
 
     def is_complete(self, used: set[str] | frozenset[str]) -> bool:

@@ -147,11 +147,9 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
 
 
 def _asked_about(slots: dict[str, Any]) -> dict[str, Any]:
-    """The one place a question names: the place itself when the model also gave a category."""
-    for name in ("place", "category"):
-        if slots.get(name):
-            return {name: slots[name]}
-    return {}
+    """What a question keeps of a route call: the place or category it names. A route's other slots
+    ("along the route" of add_stop) mean nothing to a question."""
+    return {name: value for name, value in slots.items() if name in ("place", "category")}
 
 
 def same_place(calls: list[Call], text: str, previous: list[Call], catalog: IntentCatalog) -> list[Call]:

@@ -102,12 +102,9 @@ def test_one_call_written_twice_is_asked_for_once():
     assert once_each([driver, passenger, driver, warmer]) == [driver, passenger, warmer]
 
 
-def test_a_question_asks_about_one_place_even_when_the_model_gave_a_category_too():
-    both = Call("navigate_to", {"place": "City Museum", "category": "museum"})
-    assert questions_keep_route([both], "how far is the City Museum") == \
-        [Call("query_distance", {"place": "City Museum"})]
-    category = Call("add_stop", {"category": "pharmacy"})
-    assert questions_keep_route([category], "is there a pharmacy nearby") == \
+def test_a_question_keeps_only_the_place_of_a_route_call():
+    stop = Call("add_stop", {"category": "pharmacy", "along_route": True})
+    assert questions_keep_route([stop], "is there a pharmacy nearby") == \
         [Call("query_distance", {"category": "pharmacy"})]
 
 
