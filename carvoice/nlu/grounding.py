@@ -31,7 +31,8 @@ _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on"
 # Words that point at a thing rather than name it: "navigate to that" names no place.
 _POINTERS = frozenset({"that", "this", "there", "here", "it", "them", "those", "these", "one", "somewhere"})
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?:\b(?P<word>minus|negative)\s+|(?<![\w.-])(?P<sign>-)|(?<![\w.-]))"
+                     r"(?P<size>\d+(?:\.\d+)?)(?![\w.])", re.IGNORECASE)
 _SIMILAR = 0.8
 # A garbled number: digits with a letter that looks like one ("3O", "1l", "2I") or written in hexadecimal
 # ("0x1E"). Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
@@ -73,9 +74,10 @@ def _to_or_by(call: Call, text: str) -> Call:
     for relative, (absolute, slot) in ABSOLUTE_OF.items():
         if call.name == relative and isinstance(call.slots.get("delta"), (int, float)):
             amount = abs(call.slots["delta"])
-            if _said_with("to|at|on", amount, text) and not _said_with("by", amount, text):
+            target = _said_with("to|at|on", amount, text)
+            if target and not _said_with("by", amount, text):
                 rest = {k: v for k, v in call.slots.items() if k != "delta"}
-                return Call(absolute, {**rest, slot: amount})
+                return Call(absolute, {**rest, slot: -amount if target.group("minus") else amount})
         if call.name == absolute and isinstance(call.slots.get(slot), (int, float)):
             amount = call.slots[slot]
             if _said_with("by", amount, text) and not _said_with("to|at", amount, text):
@@ -84,10 +86,11 @@ def _to_or_by(call: Call, text: str) -> Call:
     return call
 
 
-def _said_with(words: str, amount: float, text: str) -> bool:
+def _said_with(words: str, amount: float, text: str) -> re.Match[str] | None:
+    """Where `amount` is said after one of `words`, with its sign ("to minus 5": group "minus")."""
     number = re.escape(f"{amount:g}")
-    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?{number}(?!\d|\.\d)",
-                     text) is not None
+    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?"
+                     rf"(?P<minus>(?:minus|negative)\s+|-)?{number}(?!\d|\.\d)", text)
 
 
 def switched_as_said(calls: list[Call], text: str) -> list[Call]:
@@ -111,7 +114,7 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
     "halfway", a seat heater "on") is fine as long as every number said is used elsewhere. A change (delta)
     carries its direction in words ("down by 2"), so only its size is compared. Beside a garbled number
     ("volume to 3O") no value is fine unless it was said."""
-    unused = Counter(float(match) for match in _NUMBER.findall(text))
+    unused = Counter(_said_number(match) for match in _NUMBER.finditer(text))
     values = [(name, abs(float(value)) if name == "delta" else float(value)) for call in calls
               for name, value in call.slots.items()
               if name in _NUMBER_SLOTS and isinstance(value, (int, float)) and not isinstance(value, bool)]
@@ -124,6 +127,11 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
         else:
             unused[key] -= 1
     return unsaid if +unused or _garbled_number(text) else []
+
+
+def _said_number(match: re.Match[str]) -> float:
+    size = float(match.group("size"))
+    return -size if match.group("word") or match.group("sign") else size
 
 
 def _garbled_number(text: str) -> bool:

@@ -47,7 +47,13 @@ _FOREIGN_WORDS = frozenset("""
     di tetto porte sblocca
     entriegeln entriegle
     kholo karo chalao khidki khidkiyan gaana bajao kijiye karein zara thoda aur garmi thanda
+    lütfen lutfen kapat kapa aç klima klimayı klimayi pencere pencereyi pencereleri camı camları müzik
+    müziği muzik sesi sesini kıs yükselt yukselt artır arttır azalt radyo radyoyu şarkı sarki çal götür
+    gotur beni ısıt soğut sıcaklık derece tavan kapı kapıları kilitle bir biraz daha
 """.split())
+# Letters of other languages' alphabets that English words and the names English speakers use do not have
+# (é, ü, ñ are left out: Beyoncé, Motörhead, Piñata); a word with one counts as a word of another language.
+_FOREIGN_LETTERS = re.compile("[ıİşŞğĞłŁżŻźŹśŚąĄęĘřŘěĚůŮőŐűŰăĂșȘțȚßđĐ]")
 _ENGLISH_WORDS = frozenset("""
     the to please and on off my it turn set play open close what is can you up down of for in a an i this that
     with at some music temperature window windows volume take go put make me all car navigate find how where
@@ -71,7 +77,7 @@ class ScopeCheck:
         if letters and non_latin / len(letters) > _NON_LATIN_SHARE:
             return True
         words = [word.lower() for word in _WORD.findall(text)]
-        foreign = sum(word in _FOREIGN_WORDS for word in words)
+        foreign = sum(word in _FOREIGN_WORDS or _FOREIGN_LETTERS.search(word) is not None for word in words)
         return foreign >= 2 and foreign > sum(word in _ENGLISH_WORDS for word in words)
 
     def apply(self, text: str, calls: list[Call]) -> tuple[list[Call], str | None]:

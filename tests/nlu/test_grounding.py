@@ -56,6 +56,10 @@ from carvoice.nlu.catalog import Call  # noqa: E402
     (Call("set_temperature", {"value": 2}), "warmer by 2 degrees", Call("adjust_temperature", {"delta": 2})),
     (Call("adjust_volume", {"delta": 3}), "louder by 3", Call("adjust_volume", {"delta": 3})),
     (Call("set_fan", {"speed": 4}), "fan to 4", Call("set_fan", {"speed": 4})),
+    (Call("adjust_temperature", {"delta": -5}), "set the temperature to minus 5",
+     Call("set_temperature", {"value": -5})),
+    (Call("adjust_temperature", {"delta": -5}), "set the temperature to -5", Call("set_temperature", {"value": -5})),
+    (Call("adjust_volume", {"delta": -3}), "volume to negative 3", Call("set_volume", {"level": -3})),
 ])
 def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected):
     assert to_or_by([call], text) == [expected]

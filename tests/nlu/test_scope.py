@@ -10,13 +10,16 @@ SCOPE = ScopeCheck(load_intent_catalog().unsupported)
 
 @pytest.mark.parametrize("text", ["Öffne bitte alle Fenster", "mach bitte die Musik lauter",
                                   "ouvre la fenêtre s'il vous plaît", "pon la música más alta por favor",
-                                  "apri tutti i finestrini per favore", "открой окно", "窓を開けて"])
+                                  "apri tutti i finestrini per favore", "открой окно", "窓を開けて",
+                                  "camları kapat lütfen", "müziği biraz kıs", "Pornește aerul condiționat",
+                                  "Zamknij szyberdach, zimno mi"])
 def test_other_languages_are_found(text):
     assert SCOPE.foreign(text)
 
 
 @pytest.mark.parametrize("text", ["open all the windows", "play some jazz by Marina Vale", "navigate to Café Aroma",
-                                  "set it to 22 degrees", "la la la turn it up", "no, the passenger side"])
+                                  "set it to 22 degrees", "la la la turn it up", "no, the passenger side",
+                                  "play Déjà Vu by Beyoncé", "take me to Łódź Street", "turn on the dash cam"])
 def test_english_is_english(text):
     assert not SCOPE.foreign(text)
 
