@@ -28,6 +28,24 @@ SLIPS = {"to": "too", "it's": "its", "I'm": "im", "don't": "dont", "can't": "can
 PUNCTUATION = re.compile(r"(?!(?<=\d)\.(?=\d))[^\w\s'/]")
 
 
+# A reason said beside a request that asks for nothing itself. Without them the student read "much less fan
+# please, it's blowing my hair everywhere" as fan down and cooler: two CPU continuations on a phrasebook that
+# joins requests with a comma lost 1-2 points of exact match that way (the model card). None names a state a
+# request is made of (hot, cold, loud, dark, foggy), a number, a name or a function the car lacks.
+REASONS = ("it's blowing my hair everywhere", "my friend wants to get in", "we're running late",
+           "it's been a long day", "the dog's in the back", "we've got guests with us", "trust me",
+           "don't ask", "I like it that way", "my wife asked", "long story", "we're nearly there",
+           "I've just come from the gym", "the truck in front is so slow", "it's my favourite",
+           "the kids keep complaining", "I'm in a hurry", "just because")
+REASON_JOINERS = (", ", " because ", ", since ", ", cause ", ". ")
+
+
+def with_reason(item: Labelled, rng: random.Random) -> Labelled:
+    """The request with a reason after it; the label stays the request's."""
+    request = item.text.rstrip(".!?")
+    return Labelled(f"{request}{rng.choice(REASON_JOINERS)}{rng.choice(REASONS)}", item.calls)
+
+
 def with_filler(item: Labelled, rng: random.Random) -> Labelled:
     words = item.text.split()
     filler = rng.choice(FILLERS)
@@ -66,16 +84,19 @@ def after_injection(item: Labelled, preamble: str) -> Labelled:
     return Labelled(f"{preamble} {item.text}", item.calls)
 
 
-STYLES: dict[str, Callable[[Labelled, random.Random], Labelled]] = {
-    "filler": with_filler, "polite": politely, "asr": asr_slip,
+# Each style with how often it is applied, relative to the style share; a slip comes last, as a recogniser
+# writes the whole utterance.
+STYLES: dict[str, tuple[Callable[[Labelled, random.Random], Labelled], float]] = {
+    "filler": (with_filler, 1.0), "polite": (politely, 1.0), "reason": (with_reason, 0.25), "asr": (asr_slip, 1.0),
 }
 
 
 def restyle(item: Labelled, rng: random.Random, share: float = 0.45) -> tuple[Labelled, list[str]]:
-    """Each style applied with probability `share`; returns the new utterance and the styles used."""
+    """Each style applied with probability `share` times its own weight; returns the new utterance and the
+    styles used."""
     used = []
-    for name, style in STYLES.items():
-        if rng.random() < share:
+    for name, (style, weight) in STYLES.items():
+        if rng.random() < share * weight:
             item = style(item, rng)
             used.append(name)
     return item, used

@@ -85,7 +85,7 @@ def test_the_set_has_the_variety_people_talk_with(generated, catalog):
     assert named == set(catalog.by_name)
     assert set(report.kinds) == {"single", "multi", "follow_up", "out_of_scope", "injection",
                                  "multi_out_of_scope", "with_context"}
-    assert set(report.styles) == {"filler", "polite", "asr"}
+    assert set(report.styles) == {"filler", "polite", "reason", "asr"}
     assert report.distinct_texts / report.kept > 0.9
     assert any(len(e.calls) >= 3 for e in examples)
     share_out_of_scope = sum(e.calls[0].name == OUT_OF_SCOPE for e in examples) / len(examples)

@@ -1,12 +1,13 @@
-"""Speech-recognition slips change the wording, never the meaning: numbers keep their value."""
+"""Styles change the wording, never the meaning: a slip keeps numbers' values, a reason adds no request."""
 
 from __future__ import annotations
 
 import random
 
-from carvoice.nlu.catalog import Call
+from carvoice.nlu.catalog import Call, load_intent_catalog
+from carvoice.nlu.scope import ScopeCheck
 from carvoice.train.templates import Labelled
-from carvoice.train.variety import asr_slip
+from carvoice.train.variety import REASONS, asr_slip, with_reason
 
 
 def test_an_asr_slip_drops_punctuation_but_keeps_decimal_points():
@@ -16,3 +17,13 @@ def test_an_asr_slip_drops_punctuation_but_keeps_decimal_points():
     assert stripped, "no sample had its punctuation removed"
     for text in stripped:
         assert "21.5" in text and "98.1" in text and not text.endswith("."), text
+
+
+def test_a_reason_beside_a_request_keeps_its_label_and_asks_for_nothing_the_checks_see():
+    item = Labelled("Turn the fan down.", (Call("adjust_fan", {"delta": -1}),))
+    reasoned = with_reason(item, random.Random(3))
+    assert reasoned.calls == item.calls and reasoned.text.startswith("Turn the fan down") and ".," not in reasoned.text
+    scope = ScopeCheck(load_intent_catalog().unsupported)
+    for reason in REASONS:
+        assert not any(char.isdigit() for char in reason)
+        assert scope.unsupported_clauses(reason, []) == [None] and not scope.foreign(reason), reason
