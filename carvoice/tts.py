@@ -30,6 +30,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=[-–—]\s)")
 
 
+# Control characters piper cannot take (a NUL makes it raise); said as a space.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class TtsError(CarvoiceError):
     pass
 
@@ -94,16 +98,18 @@ class TextToSpeech:
         self.load_s = time.perf_counter() - started
 
     def stream(self, text: str) -> SpeechStream:
-        pieces = split_for_streaming(text, self.first_chunk_words)
+        pieces = split_for_streaming(_CONTROL.sub(" ", text), self.first_chunk_words)
         if not pieces:
             raise TtsError("there is nothing to say: the text is empty")
         return SpeechStream(self._synthesise(pieces))
 
     def synthesize(self, text: str) -> tuple[np.ndarray, SynthesisTimings]:
-        """The whole reply as one array, with its timings."""
+        """The whole reply as one array, with its timings; TtsError when the voice makes no sound of it."""
         stream = self.stream(text)
-        samples = np.concatenate([chunk.samples for chunk in stream])
-        return samples, stream.timings
+        chunks = [chunk.samples for chunk in stream]
+        if not chunks:
+            raise TtsError(f"there is nothing to say: the voice makes no sound of {text!r}")
+        return np.concatenate(chunks), stream.timings
 
     def _synthesise(self, pieces: list[str]) -> Iterator[SpeechChunk]:
         for index, piece in enumerate(pieces):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -32,6 +33,7 @@ from carvoice.audio.resample import resample
 from carvoice.audio.segment import AudioSegment
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import INTENTS_DIR
+from carvoice.tts import TtsError
 from carvoice.turn import TurnRecord
 from carvoice.validation import describe_errors
 
@@ -158,7 +160,10 @@ def _play(conversation: Conversation, assistant: Assistant, text: str) -> TurnRe
     stages = assistant.stages
     if stages.tts is None or stages.stt is None:
         raise CarvoiceError("spoken adversarial runs need the speech-to-text and text-to-speech models")
-    samples, _ = stages.tts.synthesize(text)
+    try:
+        samples, _ = stages.tts.synthesize(text)
+    except TtsError:  # nothing the voice can say (only symbols or emoji): the microphone hears silence
+        samples = np.zeros(stages.tts.sample_rate // 2, dtype=np.float32)
     audio = AudioSegment(resample(samples, stages.tts.sample_rate), f"spoken: {text}")
     return conversation.audio(audio)
 

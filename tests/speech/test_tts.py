@@ -65,6 +65,13 @@ def test_nothing_to_say_is_an_error(tts: TextToSpeech) -> None:
         tts.stream(" \n ")
 
 
+def test_a_reply_the_voice_makes_no_sound_of_is_an_error(tts: TextToSpeech) -> None:
+    with pytest.raises(TtsError, match="nothing to say"):
+        tts.synthesize("...")
+    samples, _ = tts.synthesize("Okay.\x00 Done.")  # a control character is said as a space
+    assert len(samples) > 0
+
+
 def test_an_empty_stream_writes_no_file(tmp_path: Path) -> None:
     with pytest.raises(PlaybackError, match="nothing was synthesised"):
         write_wav(iter([]), tmp_path / "reply.wav")
