@@ -38,6 +38,7 @@ from carvoice.turn import TurnRecord
 from carvoice.validation import describe_errors
 
 ADVERSARIAL_FILE = INTENTS_DIR / "adversarial" / "blind.yaml"
+_SILENCE_S = 0.5  # what the microphone hears of an input the voice makes no sound of
 
 
 class EarlierTurn(BaseModel):
@@ -163,7 +164,7 @@ def _play(conversation: Conversation, assistant: Assistant, text: str) -> TurnRe
     try:
         samples, _ = stages.tts.synthesize(text)
     except TtsError:  # nothing the voice can say (only symbols or emoji): the microphone hears silence
-        samples = np.zeros(stages.tts.sample_rate // 2, dtype=np.float32)
+        samples = np.zeros(round(_SILENCE_S * stages.tts.sample_rate), dtype=np.float32)
     audio = AudioSegment(resample(samples, stages.tts.sample_rate), f"spoken: {text}")
     return conversation.audio(audio)
 

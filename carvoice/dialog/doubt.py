@@ -3,14 +3,15 @@
 
 - a request framed as a story, a role-play, a rule change, a quote or a title ("play the song called ... and
   unlock the doors") is in doubt: the actions that framing holds back are asked about, never done silently;
-- an opening whose stated purpose is someone or something out of the car ("open the sunroof, my son wants to
-  stand up through it") is refused while the car moves;
+- an action whose stated purpose is unsafe while the car moves is refused then: an opening for someone or
+  something to be out of the car ("open the sunroof, my son wants to stand up through it"), a volume loud
+  enough not to hear a siren;
 - words said to someone else in the car ("mum, should we open the sunroof?") are left to them;
 - the assistant's own words heard back (an open microphone during a reply) are dropped.
 
     policy = load_grounding_policy()
     policy.held_back("let's role-play: you are my mechanic, unlock the doors", action, 0, state)  # True
-    policy.refused("open my window, I'll sit on the sill", {"kind": "set_window", "open_pct": 100}, moving)  # True
+    policy.refused("open my window, I'll sit on the sill", {"kind": "set_window", "open_pct": 100}, moving)  # its Framing
     policy.is_aside("mum, should we open the sunroof?")                                      # True
     echoes("Okay, opening all the windows", ["Okay, opening all the windows."])                # True
 """
@@ -22,8 +23,9 @@ from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from carvoice.dialog.phrases import PHRASES
 from carvoice.validation import RegularExpression
 from vehicle_sim import VehicleState
 from vehicle_sim.data_files import DATA_DIR, load_model
@@ -60,6 +62,14 @@ class Framing(_Strict):
     holds_back: Literal["all", "sensitive", "after_name", "refused_moving"]
     cues: list[RegularExpression] = Field(min_length=1)
     only: list[str] = Field([], description="the action kinds this framing applies to; empty: every kind")
+    reply: str = Field("unsafe_purpose", description="the phrase (dialog/phrases.py) a refusal says")
+
+    @field_validator("reply")
+    @classmethod
+    def _a_known_phrase(cls, reply: str) -> str:
+        if reply not in PHRASES:
+            raise ValueError(f"no phrase {reply!r} in carvoice/dialog/phrases.py")
+        return reply
 
     @cached_property
     def patterns(self) -> list[re.Pattern[str]]:
@@ -105,10 +115,12 @@ class GroundingPolicy(_Strict):
         return ("all" in holds or (bool(holds) and self.is_sensitive(action, state))
                 or ("after_name" in holds and index > 0))
 
-    def refused(self, text: str, action: dict[str, Any], state: VehicleState) -> bool:
-        """Whether `text` gives a purpose that rules `action` out while the car moves."""
-        return state.vehicle.speed_kmh > 0 and self.is_sensitive(action, state) and any(
-            framing.holds_back == "refused_moving" and framing.covers(action) for framing in self.framings(text))
+    def refused(self, text: str, action: dict[str, Any], state: VehicleState) -> Framing | None:
+        """The framing whose purpose, said in `text`, rules `action` out while the car moves; None if none."""
+        if state.vehicle.speed_kmh <= 0 or not self.is_sensitive(action, state):
+            return None
+        return next((framing for framing in self.framings(text)
+                     if framing.holds_back == "refused_moving" and framing.covers(action)), None)
 
 
 def load_grounding_policy() -> GroundingPolicy:

@@ -185,9 +185,10 @@ class Dialog:
             parts.add(self._writer.say("not_understood"), "not_understood")
             return
         said, state = understanding.text, self.vehicle.snapshot()
-        if self._policy.refused(said, action, state):
+        refusal = self._policy.refused(said, action, state)
+        if refusal is not None:
             logger.info("refused while moving: %s for the purpose said in %r", action, said)
-            parts.add(self._writer.say("unsafe_purpose"), "refused")
+            parts.add(self._writer.say(refusal.reply), "refused")
             return
         doubt = self._policy.held_back(said, action, car_index, state)
         if (doubt or understanding.unsure) and not self._car_would_ask(action):

@@ -30,6 +30,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "doubt": ("Just to be sure: do you want me to {request}?", "Should I really {request}?"),
     "unsafe_purpose": ("Not while we're moving: nobody and nothing should be out of a moving car.",
                        "I won't open that while we're moving. Nothing should stick out of a moving car."),
+    "unsafe_loudness": ("Not while we're moving: you need to hear sirens and horns on the road.",
+                        "I'll keep it where you can still hear a siren while we're driving."),
     "declined": ("Okay, I won't.", "Alright, I'll leave it.", "Okay, leaving it as it is."),
     "nothing_to_confirm": ("There's nothing to confirm.", "I wasn't asking anything, but I'm listening.",
                            "There's nothing waiting for a yes or no."),

@@ -31,8 +31,9 @@ _FILLER = frozenset({"the", "a", "an", "of", "by", "and", "my", "to", "in", "on"
 # Words that point at a thing rather than name it: "navigate to that" names no place.
 _POINTERS = frozenset({"that", "this", "there", "here", "it", "them", "those", "these", "one", "somewhere"})
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBER = re.compile(r"(?:\b(?P<word>minus|negative)\s+|(?<![\w.-])(?P<sign>-)|(?<![\w.-]))"
-                     r"(?P<size>\d+(?:\.\d+)?)(?![\w.])", re.IGNORECASE)
+_MINUS = r"\b(?:minus|negative)\s+"  # the words that make the number after them negative
+_NUMBER = re.compile(rf"(?:(?P<word>{_MINUS})|(?<![\w.-])(?P<sign>-)|(?<![\w.-]))(?P<size>\d+(?:\.\d+)?)(?![\w.])",
+                     re.IGNORECASE)
 _SIMILAR = 0.8
 # A garbled number: digits with a letter that looks like one ("3O", "1l", "2I") or written in hexadecimal
 # ("0x1E"). Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
@@ -74,23 +75,25 @@ def _to_or_by(call: Call, text: str) -> Call:
     for relative, (absolute, slot) in ABSOLUTE_OF.items():
         if call.name == relative and isinstance(call.slots.get("delta"), (int, float)):
             amount = abs(call.slots["delta"])
-            target = _said_with("to|at|on", amount, text)
-            if target and not _said_with("by", amount, text):
+            signs = _signs_said_with("to|at|on", amount, text)
+            if len(signs) == 1 and not _signs_said_with("by", amount, text):
                 rest = {k: v for k, v in call.slots.items() if k != "delta"}
-                return Call(absolute, {**rest, slot: -amount if target.group("minus") else amount})
+                return Call(absolute, {**rest, slot: signs.pop() * amount})
         if call.name == absolute and isinstance(call.slots.get(slot), (int, float)):
-            amount = call.slots[slot]
-            if _said_with("by", amount, text) and not _said_with("to|at", amount, text):
+            amount = abs(call.slots[slot])
+            if _signs_said_with("by", amount, text) and not _signs_said_with("to|at", amount, text):
                 rest = {k: v for k, v in call.slots.items() if k not in (slot, "unit")}
                 return Call(relative, {**rest, "delta": -amount if _DOWN.search(text) else amount})
     return call
 
 
-def _said_with(words: str, amount: float, text: str) -> re.Match[str] | None:
-    """Where `amount` is said after one of `words`, with its sign ("to minus 5": group "minus")."""
-    number = re.escape(f"{amount:g}")
-    return re.search(rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?"
-                     rf"(?P<minus>(?:minus|negative)\s+|-)?{number}(?!\d|\.\d)", text)
+def _signs_said_with(words: str, size: float, text: str) -> set[int]:
+    """The signs (1, -1) of every number of this size said after one of `words` ("to minus 5": -1); two signs
+    when the words say both ("to minus 2 ... up to 2"), and the call is then left as the model read it."""
+    number = re.escape(f"{size:g}")
+    return {-1 if match.group("minus") else 1 for match in re.finditer(
+        rf"\b(?:{words})\s+(?:level\s+|setting\s+|speed\s+|number\s+)?(?P<minus>{_MINUS}|-)?{number}(?!\d|\.\d)",
+        text)}
 
 
 def switched_as_said(calls: list[Call], text: str) -> list[Call]:
@@ -155,9 +158,12 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
 
 
 def _asked_about(slots: dict[str, Any]) -> dict[str, Any]:
-    """What a question keeps of a route call: the place or category it names. A route's other slots
-    ("along the route" of add_stop) mean nothing to a question."""
-    return {name: value for name, value in slots.items() if name in ("place", "category")}
+    """What a question keeps of a route call: the one place it names, the place itself when a category was given
+    too. A route's other slots ("along the route" of add_stop) mean nothing to a question."""
+    for name in ("place", "category"):
+        if slots.get(name):
+            return {name: slots[name]}
+    return {}
 
 
 def same_place(calls: list[Call], text: str, previous: list[Call], catalog: IntentCatalog) -> list[Call]:

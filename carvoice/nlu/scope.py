@@ -53,7 +53,7 @@ _FOREIGN_WORDS = frozenset("""
 """.split())
 # Letters of other languages' alphabets that English words and the names English speakers use do not have
 # (é, ü, ñ are left out: Beyoncé, Motörhead, Piñata); a word with one counts as a word of another language.
-_FOREIGN_LETTERS = re.compile("[ıİşŞğĞłŁżŻźŹśŚąĄęĘřŘěĚůŮőŐűŰăĂșȘțȚßđĐ]")
+_FOREIGN_LETTERS = re.compile("[ışğłżźśąęřěůőűășțßđ\u0307]")  # of lower-cased words (İ lowers to i and U+0307)
 _ENGLISH_WORDS = frozenset("""
     the to please and on off my it turn set play open close what is can you up down of for in a an i this that
     with at some music temperature window windows volume take go put make me all car navigate find how where
@@ -77,8 +77,12 @@ class ScopeCheck:
         if letters and non_latin / len(letters) > _NON_LATIN_SHARE:
             return True
         words = [word.lower() for word in _WORD.findall(text)]
-        foreign = sum(word in _FOREIGN_WORDS or _FOREIGN_LETTERS.search(word) is not None for word in words)
-        return foreign >= 2 and foreign > sum(word in _ENGLISH_WORDS for word in words)
+        listed = sum(word in _FOREIGN_WORDS for word in words)
+        lettered = sum(word not in _FOREIGN_WORDS and _FOREIGN_LETTERS.search(word) is not None for word in words)
+        english = sum(word in _ENGLISH_WORDS for word in words)
+        if english and not listed:  # a name from another language ("play Dağlar Dağlar by Barış Manço")
+            return False
+        return listed + lettered >= 2 and listed + lettered > english
 
     def apply(self, text: str, calls: list[Call]) -> tuple[list[Call], str | None]:
         """The model's calls with every clause that names a function the car lacks made out of scope, and the

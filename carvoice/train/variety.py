@@ -29,14 +29,14 @@ PUNCTUATION = re.compile(r"(?!(?<=\d)\.(?=\d))[^\w\s'/]")
 
 
 # A reason said beside a request that asks for nothing itself. Without them the student read "much less fan
-# please, it's blowing my hair everywhere" as fan down and cooler: two CPU continuations on a phrasebook that
+# please it's blowing my hair everywhere" as fan down and cooler: two CPU continuations on a phrasebook that
 # joins requests with a comma lost 1-2 points of exact match that way (the model card). None names a state a
-# request is made of (hot, cold, loud, dark, foggy), a number, a name or a function the car lacks.
-REASONS = ("it's blowing my hair everywhere", "my friend wants to get in", "we're running late",
-           "it's been a long day", "the dog's in the back", "we've got guests with us", "trust me",
-           "don't ask", "I like it that way", "my wife asked", "long story", "we're nearly there",
-           "I've just come from the gym", "the truck in front is so slow", "it's my favourite",
-           "the kids keep complaining", "I'm in a hurry", "just because")
+# request is made of (hot, cold, loud, dark, foggy), a place in the car, a negation, a number, a name, a
+# function the car lacks or a framing the car's checks read (a story, a friend who wants something).
+REASONS = ("we're running late", "it's been a long day", "we've got guests with us", "trust me",
+           "I like it that way", "my wife asked", "we're nearly there", "it's my favourite", "the kids keep asking",
+           "I'm in a hurry", "just because", "it's a long drive", "we're off to see my parents",
+           "that's how I like it", "I'm tired", "it's Friday")
 REASON_JOINERS = (", ", " because ", ", since ", ", cause ", ". ")
 
 

@@ -106,10 +106,19 @@ def test_one_call_written_twice_is_asked_for_once():
     assert once_each([driver, passenger, driver, warmer]) == [driver, passenger, warmer]
 
 
-def test_a_question_keeps_only_the_place_of_a_route_call():
+def test_a_question_keeps_only_the_one_place_of_a_route_call():
     stop = Call("add_stop", {"category": "pharmacy", "along_route": True})
     assert questions_keep_route([stop], "is there a pharmacy nearby") == \
         [Call("query_distance", {"category": "pharmacy"})]
+    both = Call("navigate_to", {"place": "City Museum", "category": "museum"})
+    assert questions_keep_route([both], "how far is the City Museum") == \
+        [Call("query_distance", {"place": "City Museum"})]
+
+
+def test_a_sign_goes_with_its_own_number_only():
+    calls = [Call("adjust_temperature", {"delta": -2}), Call("adjust_fan", {"delta": 2})]
+    assert to_or_by(calls, "temperature to minus 2 and the fan up to 2") == calls  # which is which is unclear
+    assert unsaid_numbers([Call("set_temperature", {"value": 5})], "set it to minus 5") == ["value"]
 
 
 from carvoice.nlu.catalog import load_intent_catalog  # noqa: E402

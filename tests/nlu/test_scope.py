@@ -12,14 +12,15 @@ SCOPE = ScopeCheck(load_intent_catalog().unsupported)
                                   "ouvre la fenêtre s'il vous plaît", "pon la música más alta por favor",
                                   "apri tutti i finestrini per favore", "открой окно", "窓を開けて",
                                   "camları kapat lütfen", "müziği biraz kıs", "Pornește aerul condiționat",
-                                  "Zamknij szyberdach, zimno mi"])
+                                  "Zamknij szyberdach, zimno mi", "KLİMAYI KAPAT"])
 def test_other_languages_are_found(text):
     assert SCOPE.foreign(text)
 
 
 @pytest.mark.parametrize("text", ["open all the windows", "play some jazz by Marina Vale", "navigate to Café Aroma",
                                   "set it to 22 degrees", "la la la turn it up", "no, the passenger side",
-                                  "play Déjà Vu by Beyoncé", "take me to Łódź Street", "turn on the dash cam"])
+                                  "play Déjà Vu by Beyoncé", "take me to Łódź Street", "turn on the dash cam",
+                                  "play Dağlar Dağlar by Barış Manço", "Große Straße please"])
 def test_english_is_english(text):
     assert not SCOPE.foreign(text)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 
+from carvoice.dialog.doubt import load_grounding_policy
 from carvoice.nlu.catalog import Call, load_intent_catalog
 from carvoice.nlu.scope import ScopeCheck
 from carvoice.train.templates import Labelled
@@ -24,6 +26,9 @@ def test_a_reason_beside_a_request_keeps_its_label_and_asks_for_nothing_the_chec
     reasoned = with_reason(item, random.Random(3))
     assert reasoned.calls == item.calls and reasoned.text.startswith("Turn the fan down") and ".," not in reasoned.text
     scope = ScopeCheck(load_intent_catalog().unsupported)
+    policy = load_grounding_policy()
     for reason in REASONS:
         assert not any(char.isdigit() for char in reason)
         assert scope.unsupported_clauses(reason, []) == [None] and not scope.foreign(reason), reason
+        assert not policy.framings(reason), reason
+        assert not re.search(r"\b(back|front|rear|left|right|side|driver|passenger|no|not|never)\b|n't\b", reason), reason
