@@ -51,6 +51,11 @@ _QUESTION = re.compile(r"^\s*(?:(?:so|and|um|uh|hey|okay|ok)\W+)*(how (?P<long>l
 _ROUTE_CHANGES = frozenset({"navigate_to", "add_stop"})
 _SWITCHED = re.compile(r"\b(?:turn|switch|flip|shut|power)\b(?:\s+[\w'-]+){0,4}?\s+(?:on|off)\b")
 _ON_OFF = re.compile(r"\b(on|off)\b")
+_CLOSE = re.compile(r"\b(?:close|shut)\b(?!\s+(?:off|down|to|by)\b)")
+# Words that give an opening a size or open something: "close it halfway", "shut the window and open the roof".
+_OPENING = re.compile(r"\b(?:open\w*|half\w*|bit|little|partly|part way|partway|crack|tilt|vent|percent)\b|\d|%")
+_CONJUNCTS = re.compile(r"\s*(?:,|;|\band\b|\bplus\b)\s*")
+_OBJECT = re.compile(r"(?:the|my|all|both|our|your|his|her|their|its|mine|yours|hers|theirs|ours)\b")
 _MUTE_LIKE = frozenset({"set_mute"})  # its switch is the silence: "turn the sound off" turns it on
 _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|without|stop)\b")
 # Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
@@ -97,18 +102,33 @@ def _signs_said_with(words: str, size: float, text: str) -> set[int]:
 
 
 def switched_as_said(calls: list[Call], text: str) -> list[Call]:
-    """"Turn off the windscreen defrost" switches it off, whichever way the model set it: when the turn is one
-    call with an on/off slot (mute aside) and the words turn something on or off ("turn/switch/flip/shut ...
-    off"), say only one of "on" and "off" and no "don't", the slot follows the words. Several calls, both
-    words, or a negation are left to the model ("turn the AC off and the fan on", "I don't want the AC on")."""
+    """"Turn off the windscreen defrost" switches it off and "close the windows and the sunroof" closes both,
+    whichever way the model set them: when one verb governs every call (one call, or objects joined to the
+    first with "and" or commas), the words turn something on or off ("turn/switch/flip/shut ... off") or close
+    it, say only one way and no "don't", the on/off slots (mute aside) and the openings follow the words. Two
+    verbs, both ways, a size ("close it halfway") or a negation are left to the model ("turn the AC off and
+    the fan on", "turn off the AC and shuffle the songs", "I don't want the AC on")."""
     lowered = text.lower()
+    if not _one_verb(lowered, calls) or _NEGATION.search(lowered):
+        return calls
     said = set(_ON_OFF.findall(lowered))
-    if len(calls) != 1 or len(said) != 1 or not _SWITCHED.search(lowered) or _NEGATION.search(lowered):
-        return calls
-    call = calls[0]
-    if not isinstance(call.slots.get("on"), bool) or call.name in _MUTE_LIKE:
-        return calls
-    return [Call(call.name, {**call.slots, "on": said == {"on"}})]
+    switch = said == {"on"} if len(said) == 1 and _SWITCHED.search(lowered) else None
+    closed = _CLOSE.search(lowered) is not None and not _OPENING.search(lowered)
+    return [_as_said(call, switch, closed) for call in calls]
+
+
+def _one_verb(text: str, calls: list[Call]) -> bool:
+    """One call, or several objects of one verb: every part after the first starts with a thing, not a verb."""
+    return len(calls) == 1 or all(_OBJECT.match(part) for part in _CONJUNCTS.split(text)[1:] if part)
+
+
+def _as_said(call: Call, switch: bool | None, closed: bool) -> Call:
+    slots = dict(call.slots)
+    if switch is not None and isinstance(slots.get("on"), bool) and call.name not in _MUTE_LIKE:
+        slots["on"] = switch
+    if closed and isinstance(slots.get("open_pct"), (int, float)):
+        slots["open_pct"] = 0
+    return Call(call.name, slots)
 
 
 def unsaid_numbers(calls: list[Call], text: str) -> list[str]:

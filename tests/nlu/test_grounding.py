@@ -153,12 +153,31 @@ def test_a_switch_goes_the_way_the_words_turn_it(text, given, on):
     assert switched_as_said([Call("set_defrost", given)], text) == [Call("set_defrost", {**given, "on": on})]
 
 
+@pytest.mark.parametrize(("text", "given", "expected"), [
+    ("switch off the seat warmers and the rear demister",
+     [Call("set_seat_heat", {"level": 0}), Call("set_defrost", {"window": "rear", "on": True})],
+     [Call("set_seat_heat", {"level": 0}), Call("set_defrost", {"window": "rear", "on": False})]),
+    ("shut the roof, the back windows and mine",
+     [Call("set_sunroof", {"open_pct": 100}), Call("set_window", {"window": "rear", "open_pct": 0})],
+     [Call("set_sunroof", {"open_pct": 0}), Call("set_window", {"window": "rear", "open_pct": 0})]),
+    ("close the passenger window", [Call("set_window", {"window": "passenger", "open_pct": 100})],
+     [Call("set_window", {"window": "passenger", "open_pct": 0})]),
+])
+def test_one_verb_goes_for_every_thing_joined_to_it(text, given, expected):
+    assert switched_as_said(given, text) == expected
+
+
 @pytest.mark.parametrize(("text", "calls"), [
     ("I don't want the AC on", [Call("set_ac", {"on": False})]),  # a negation
     ("turn the heater on my side off", [Call("set_ac", {"on": True})]),  # both words
     ("turn the sound off", [Call("set_mute", {"on": True})]),  # the mute's switch is the silence
     ("turn off the AC and shuffle the songs", [Call("set_ac", {"on": False}), Call("set_shuffle", {"on": True})]),
     ("the defrost is on", [Call("set_defrost", {"on": False})]),  # no turning said
+    ("close the sunroof halfway", [Call("set_sunroof", {"open_pct": 50})]),  # a size
+    ("close my window and open the roof", [Call("set_window", {"open_pct": 0}), Call("set_sunroof", {"open_pct": 100})]),
+    ("we're close to home, the windows at 30", [Call("set_window", {"open_pct": 30})]),  # no closing verb
+    ("shut the windows and blast the heating", [Call("set_window", {"open_pct": 0}), Call("set_defrost", {"on": True})]),
+    ("don't close the sunroof", [Call("set_sunroof", {"open_pct": 100})]),  # a negation
 ])
 def test_a_switch_is_left_to_the_model_when_the_words_do_not_decide(text, calls):
     assert switched_as_said(calls, text) == calls
