@@ -79,8 +79,13 @@ class SttOptions:
     """(whisper) Above this no-speech probability the text is dropped however confident it is: on silence
     whisper says "you" or "Thank you." with a high log-probability, so its own rule lets them through."""
     temperatures: tuple[float, ...] = (0.0, 0.4)
-    """(whisper) Greedy first; sampling at the next temperature only if the result looks like a repetition
-    loop."""
+    """(whisper) Greedy first; sampling at the next temperature only if the greedy result looks like a
+    repetition loop (compression ratio above 2.4) or is unsure (average log-probability below
+    `log_prob_threshold`)."""
+    seed: int | None = 0
+    """(whisper) The seed of that sampling, so that a run repeats itself: the same clips in the same order give
+    the same text. CTranslate2 keeps one generator per worker thread, seeded when the thread first samples, so
+    the seed holds for a whole process, not per clip. None: a new draw every process."""
     max_audio_s: float = 60.0
     """Longer audio is refused rather than transcribed: a command lasts seconds, and ten minutes of audio
     would hold the assistant for minutes."""

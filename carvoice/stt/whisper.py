@@ -21,6 +21,7 @@ import math
 import time
 from pathlib import Path
 
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import Tokenizer
@@ -114,6 +115,8 @@ def biasing_context(prompt: str | None, vocabulary: tuple[str, ...]) -> str:
 def _load_model(model_path: Path, options: SttOptions) -> WhisperModel:
     if not (model_path / "model.bin").is_file():
         raise SttError(f"{model_path} is not a CTranslate2 whisper model folder (no model.bin in it)")
+    if options.seed is not None:
+        ctranslate2.set_random_seed(options.seed)
     try:
         return WhisperModel(
             str(model_path), device="cpu", compute_type=options.compute_type, cpu_threads=options.threads

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from carvoice.bench.samples import load_commands, sample_audio
 from carvoice.text.wer import normalise, word_error_rate
 from carvoice.stt import SpeechToText, SttError, SttOptions, WhisperSpeechToText, biasing_context, drop_repetition
 
+CLIP = Path(__file__).parents[2] / "audio_samples" / "wav" / "clim-01.wav"
 PIPER_COMMANDS = [c for c in load_commands() if c.engine == "piper"]
 NAMES = ("Marina Vale", "The Velvet Lanterns", "Northbound Echo", "Clara Whitfield", "Midnight Harbour",
          "Harbour Lights", "Jazz Lounge", "Brookfield FM", "Grand Plaza Hotel", "Riverside Park", "Maritime Museum",
@@ -121,6 +125,24 @@ def test_vocabulary_and_prompt_become_a_preceding_sentence() -> None:
 ])
 def test_repetition_loops_are_cut_to_one_copy(looping: str, cut: str) -> None:
     assert drop_repetition(looping) == cut
+
+
+_SAMPLE_FOUR_TIMES = """
+import json, sys
+from carvoice.audio.decode import load_audio
+from carvoice.stt import SttOptions, WhisperSpeechToText
+stt = WhisperSpeechToText(sys.argv[1], SttOptions(temperatures=(1.0,), seed=7, threads=2))
+audio = load_audio(sys.argv[2])
+print(json.dumps([stt.transcribe(audio).text for _ in range(4)]))
+"""
+
+
+def test_a_seeded_recogniser_samples_the_same_way_every_run(whisper_tiny_path: Path) -> None:
+    runs = [json.loads(subprocess.run([sys.executable, "-c", _SAMPLE_FOUR_TIMES, str(whisper_tiny_path), str(CLIP)],
+                                      capture_output=True, text=True, check=True).stdout) for _ in range(2)]
+
+    assert len(set(runs[0])) > 1  # it does sample (always, at temperature 1): the texts vary within a run
+    assert runs[0] == runs[1]
 
 
 def test_a_folder_without_a_model_is_a_clear_error(tmp_path: Path) -> None:
