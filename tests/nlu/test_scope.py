@@ -34,6 +34,10 @@ def test_english_is_english(text):
     ("set a timer for ten minutes", [Call("pause", {})], "time"),
     ("turn on the headlights", [Call("set_defrost", {"on": True})], "lights"),
     ("put my phone on do not disturb", [Call("set_source", {"source": "bluetooth"})], "phone"),
+    ("who wrote Wuthering Heights", [Call("play_track", {"title": "Wuthering Heights"})], "knowledge"),
+    ("how deep is the Atlantic", [Call("query_outside_temperature", {})], "knowledge"),
+    ("what is the population of Canada", [Call("query_range", {})], "knowledge"),
+    ("give us a fun fact", [Call("play_genre", {"genre": "fun"})], "knowledge"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
     assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
@@ -52,6 +56,9 @@ def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
     ("play Harbour Lights", [Call("play_track", {"title": "Harbour Lights"})]),
     ("add a stop at home", [Call("add_stop", {"place": "home"})]),
     ("find a parking garage", [Call("navigate_to", {"category": "parking"})]),
+    ("who sang this one", [Call("query_now_playing", {})]),  # the song playing, not a quiz
+    ("how big is the tank", [Call("query_range", {})]),  # the car's own
+    ("tell me the way to Harbour Street", [Call("navigate_to", {"place": "Harbour Street"})]),
 ])
 def test_car_requests_are_left_alone(text, calls):
     assert SCOPE.apply(text, calls) == (calls, None)
