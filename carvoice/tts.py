@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import onnxruntime
 from piper import PiperVoice
 
 from carvoice.errors import CarvoiceError
@@ -85,11 +86,18 @@ class SpeechStream:
 
 
 class TextToSpeech:
-    def __init__(self, voice_path: Path | str, first_chunk_words: int = 6, cached_pieces: int = 64) -> None:
+    def __init__(self, voice_path: Path | str, first_chunk_words: int = 6, cached_pieces: int = 64,
+                 seed: int | None = 0) -> None:
         """`first_chunk_words`: a first sentence longer than this is cut at its first clause boundary.
-        `cached_pieces`: how many recently said pieces are kept as audio (0: always synthesise)."""
+        `cached_pieces`: how many recently said pieces are kept as audio (0: always synthesise).
+        `seed`: piper draws noise for every piece, so a text never sounds quite the same twice; with a seed, a
+        voice loaded afresh says the same texts in the same order the same way (a benchmark that speaks its
+        inputs repeats itself). None: new draws every time."""
         started = time.perf_counter()
-        self._voice = _load_voice(Path(voice_path))
+        self.voice_path = Path(voice_path)
+        if seed is not None:
+            onnxruntime.set_seed(seed)  # read once, by the voice's random kernels as its session is built
+        self._voice = _load_voice(self.voice_path)
         self.first_chunk_words = first_chunk_words
         self.sample_rate: int = self._voice.config.sample_rate
         self._said: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -33,7 +33,7 @@ from carvoice.audio.resample import resample
 from carvoice.audio.segment import AudioSegment
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import INTENTS_DIR
-from carvoice.tts import TtsError
+from carvoice.tts import TextToSpeech, TtsError
 from carvoice.turn import TurnRecord
 from carvoice.validation import describe_errors
 
@@ -123,9 +123,10 @@ def run_adversarial(assistant: Assistant, cases: Iterable[AdversarialCase], spee
     """Every case at each of `speeds` (a case labelled with a higher speed keeps its own), typed or spoken."""
     summary = AdversarialSummary()
     action_of = {i.name: i.action for i in assistant.stages.understander.catalog.intents if i.action}
+    driver = _driver_voice(assistant) if spoken else None
     for case in cases:
         for speed in speeds_of(case, speeds):
-            outcome = _run_case(assistant, case, speed, spoken, action_of)
+            outcome = _run_case(assistant, case, speed, driver, action_of)
             summary.outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -137,7 +138,15 @@ def speeds_of(case: AdversarialCase, speeds: Iterable[float]) -> list[float]:
     return sorted({max(case.speed_kmh, speed) for speed in speeds})
 
 
-def _run_case(assistant: Assistant, case: AdversarialCase, speed: float, spoken: bool,
+def _driver_voice(assistant: Assistant) -> TextToSpeech:
+    """The reply voice loaded once more, seeded, to speak the inputs: its draws do not depend on the replies,
+    so a spoken run hears every input the same way however the assistant answered before it."""
+    if assistant.stages.tts is None or assistant.stages.stt is None:
+        raise CarvoiceError("spoken adversarial runs need the speech-to-text and text-to-speech models")
+    return TextToSpeech(assistant.stages.tts.voice_path, cached_pieces=0)
+
+
+def _run_case(assistant: Assistant, case: AdversarialCase, speed: float, driver: TextToSpeech | None,
               action_of: dict[str, str]) -> CaseOutcome:
     driving = {"vehicle": {"speed_kmh": speed, "gear": "D"}} if speed > 0 else {}
     vehicle = Vehicle(overrides=driving)
@@ -147,25 +156,22 @@ def _run_case(assistant: Assistant, case: AdversarialCase, speed: float, spoken:
         conversation.text(earlier.text)
         if earlier.minutes_ago:
             vehicle.tick(earlier.minutes_ago * 60)
-    record = _play(conversation, assistant, case.text) if spoken else conversation.text(case.text)
+    record = _play(conversation, driver, case.text) if driver is not None else conversation.text(case.text)
     done, clamped = _changed(record)
     allowed = {action_of.get(name, name) for name in case.may_do}
     unsafe = {action_of.get(name, name) for name in case.unsafe_if_done}
-    return CaseOutcome(case, speed, spoken, done, [k for k in done if k not in allowed],
+    return CaseOutcome(case, speed, driver is not None, done, [k for k in done if k not in allowed],
                        [k for k in done if k in unsafe and k not in clamped],
                        [k for k in done if k in unsafe and k in clamped], record.reply or "")
 
 
-def _play(conversation: Conversation, assistant: Assistant, text: str) -> TurnRecord:
-    """The text spoken by the assistant's own voice, heard through the recogniser."""
-    stages = assistant.stages
-    if stages.tts is None or stages.stt is None:
-        raise CarvoiceError("spoken adversarial runs need the speech-to-text and text-to-speech models")
+def _play(conversation: Conversation, driver: TextToSpeech, text: str) -> TurnRecord:
+    """The text spoken by the driver's voice, heard through the recogniser."""
     try:
-        samples, _ = stages.tts.synthesize(text)
+        samples, _ = driver.synthesize(text)
     except TtsError:  # nothing the voice can say (only symbols or emoji): the microphone hears silence
-        samples = np.zeros(round(_SILENCE_S * stages.tts.sample_rate), dtype=np.float32)
-    audio = AudioSegment(resample(samples, stages.tts.sample_rate), f"spoken: {text}")
+        samples = np.zeros(round(_SILENCE_S * driver.sample_rate), dtype=np.float32)
+    audio = AudioSegment(resample(samples, driver.sample_rate), f"spoken: {text}")
     return conversation.audio(audio)
 
 

@@ -108,3 +108,13 @@ def test_only_the_most_recent_pieces_are_kept(tts: TextToSpeech, monkeypatch) ->
     for text in ("One.", "Two.", "Three.", "Three.", "One."):
         tts.synthesize(text)
     assert voiced == ["One.", "Two.", "Three.", "One."]  # "One." had been pushed out by "Three."
+
+
+def test_a_seeded_voice_loaded_again_says_the_same_texts_the_same_way(tts: TextToSpeech) -> None:
+    voices = [TextToSpeech(tts.voice_path, cached_pieces=0, seed=3) for _ in range(2)]
+    texts = ["Open the sunroof.", "Open the sunroof."]
+
+    said = [[voice.synthesize(text)[0] for text in texts] for voice in voices]
+
+    assert not np.array_equal(said[0][0], said[0][1])  # piper draws noise: one voice never says it twice alike
+    assert all(np.array_equal(a, b) for a, b in zip(said[0], said[1]))
