@@ -6,6 +6,7 @@ act only on what the words ask for, so the model's calls are checked against the
     to_or_by([Call("adjust_fan", {"delta": 4})], "fan up to level 4")     # [Call("set_fan", {"speed": 4})]
     switched_as_said([Call("set_defrost", {"on": True})], "turn off the defrost")  # [... {"on": False}]
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
+    short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
@@ -58,6 +59,10 @@ _CONJUNCTS = re.compile(r"\s*(?:,|;|\band\b|\bplus\b)\s*")
 _OBJECT = re.compile(r"(?:the|my|all|both|our|your|his|her|their|its|mine|yours|hers|theirs|ours)\b")
 _MUTE_LIKE = frozenset({"set_mute"})  # its switch is the silence: "turn the sound off" turns it on
 _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|without|stop)\b")
+# Words that ask for the most a range gives, and words that make "full" mean closed, off, low or a little.
+_MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up)\b")
+_LESS = re.compile(r"\b(?:close|closed|shut|off|down|lower|min|minimum|lowest|quieter|less|bit|little|half\w*|crack)\b")
+_MOST_SLOTS = frozenset({"level", "speed", "open_pct"})  # a temperature's range depends on its unit
 # Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
 _WHERE_SLOTS = ("zone", "seat", "window")
 _WHERE_WORDS = frozenset({"driver", "passenger", "rear", "back", "front", "left", "right", "all", "every",
@@ -150,6 +155,28 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
         else:
             unused[key] -= 1
     return unsaid if +unused or _garbled_number(text) else []
+
+
+def short_of_the_most(calls: list[Call], text: str, catalog: IntentCatalog) -> list[str]:
+    """Number slots read below their maximum when the words ask for the most and say no number ("blast it to
+    full volume" read as volume 3): that number is the model's, not the words'. Only ranges without a unit
+    (a volume, a fan speed, a seat level, an opening); words that lower, close or size it ("close it fully",
+    "crack it, full speed ahead") make "full" mean something else and are left to the model."""
+    lowered = text.lower()
+    if not _MOST.search(lowered) or _LESS.search(lowered) or _NUMBER.search(text):
+        return []
+    return [name for call in calls for name, value in call.slots.items()
+            if name in _MOST_SLOTS and _number(value) and value < _slot_max(catalog, call.name, name)]
+
+
+def _slot_max(catalog: IntentCatalog, intent_name: str, slot_name: str) -> float:
+    intent = catalog.by_name.get(intent_name)
+    slot = next((slot for slot in intent.slots if slot.name == slot_name), None) if intent else None
+    return slot.max if slot is not None and slot.max is not None else float("-inf")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _said_number(match: re.Match[str]) -> float:

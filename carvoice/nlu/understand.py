@@ -16,8 +16,8 @@ from vehicle_sim.world import World, default_world
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
-from carvoice.nlu.grounding import (once_each, questions_keep_route, same_place, switched_as_said, to_or_by,
-                                   unsaid_numbers, ungrounded_names)
+from carvoice.nlu.grounding import (once_each, questions_keep_route, same_place, short_of_the_most,
+                                    switched_as_said, to_or_by, unsaid_numbers, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -140,8 +140,8 @@ class Understander:
     def _read(self, output: str, complete: bool, text: str, previous: Exchange | None) -> tuple[list[Call], bool]:
         """Parse the model's calls and hold them against the words (grounding.py): one call written twice is
         one, "to N" against "by N", a question never changes the route, a switch goes the way the words turn it;
-        an incomplete or invalid answer, or one naming a place or song or a number that was not said, yields no
-        intents."""
+        an incomplete or invalid answer, or one naming a place or song or a number that was not said, or a number
+        short of the most the words ask for ("full volume" read as 3), yields no intents."""
         if not complete:
             return [], False
         try:
@@ -152,7 +152,7 @@ class Understander:
         calls = same_place(calls, text, previous.calls if previous else [], self.catalog)
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
-                or unsaid_numbers(calls, text):
+                or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog):
             return [], False
         return calls, True
 

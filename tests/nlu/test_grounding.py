@@ -181,3 +181,20 @@ def test_one_verb_goes_for_every_thing_joined_to_it(text, given, expected):
 ])
 def test_a_switch_is_left_to_the_model_when_the_words_do_not_decide(text, calls):
     assert switched_as_said(calls, text) == calls
+
+
+from carvoice.nlu.grounding import short_of_the_most  # noqa: E402
+from carvoice.nlu.normalize import normalize_transcript  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "call", "short"), [
+    ("blast it to full volume, nobody's listening", Call("set_volume", {"level": 3}), ["level"]),
+    ("blower on full", Call("set_fan", {"speed": 4}), ["speed"]),
+    ("blower on full", Call("set_fan", {"speed": 7}), []),
+    ("sunroof all the way up", Call("set_sunroof", {"open_pct": 100}), []),
+    ("wind the window fully shut", Call("set_window", {"open_pct": 0}), []),  # "full" with closing
+    ("max volume and the fan to 2", Call("set_volume", {"level": 12}), []),  # a number said: unsaid_numbers' job
+    ("max heat", Call("set_temperature", {"value": 24}), []),  # a temperature's range depends on its unit
+])
+def test_a_number_short_of_the_most_the_words_ask_for_is_the_models(text, call, short):
+    assert short_of_the_most([call], normalize_transcript(text), load_intent_catalog()) == short
