@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from carvoice.dialog.phrases import PHRASES
+from carvoice.nlu.grounding import NAME_SLOTS
 from carvoice.validation import RegularExpression
 from vehicle_sim import VehicleState
 from vehicle_sim.data_files import DATA_DIR, load_model
@@ -113,7 +114,7 @@ class GroundingPolicy(_Strict):
         """Whether the framing of `text` puts its `index`-th car action in doubt, so it is asked about first."""
         holds = {framing.holds_back for framing in self.framings(text) if framing.covers(action)}
         return ("all" in holds or (bool(holds) and self.is_sensitive(action, state))
-                or ("after_name" in holds and index > 0))
+                or ("after_name" in holds and (index > 0 or not _names_something(action))))
 
     def refused(self, text: str, action: dict[str, Any], state: VehicleState) -> Framing | None:
         """The framing whose purpose, said in `text`, rules `action` out while the car moves; None if none."""
@@ -121,6 +122,12 @@ class GroundingPolicy(_Strict):
             return None
         return next((framing for framing in self.framings(text)
                      if framing.holds_back == "refused_moving" and framing.covers(action)), None)
+
+
+def _names_something(action: dict[str, Any]) -> bool:
+    """Whether the action plays or goes to something named: the one a title's words may ask for. Without one
+    ("put on the song Windows Down Volume Up" read as a volume), every action came from inside the title."""
+    return any(isinstance(action.get(slot), str) for slot in NAME_SLOTS)
 
 
 def load_grounding_policy() -> GroundingPolicy:

@@ -50,6 +50,12 @@ _FOREIGN_WORDS = frozenset("""
     lütfen lutfen kapat kapa aç klima klimayı klimayi pencere pencereyi pencereleri camı camları müzik
     müziği muzik sesi sesini kıs yükselt yukselt artır arttır azalt radyo radyoyu şarkı sarki çal götür
     gotur beni ısıt soğut sıcaklık derece tavan kapı kapıları kilitle bir biraz daha
+    metti mettere un po poco della dello caldo freddo troppo qui accendi spegni canzone favore
+    fait trop chaud froid ici peu mettez allume éteins eteins moins chanson
+    hace calor frío frio mucho aquí aqui enciende apaga máximo maximo canción cancion
+    kalt heiß heiss hier bisschen etwas aus lied
+    quente aqui põe poe coloca toca tocar
+    koud
 """.split())
 # Letters of other languages' alphabets that English words and the names English speakers use do not have
 # (é, ü, ñ are left out: Beyoncé, Motörhead, Piñata); a word with one counts as a word of another language.

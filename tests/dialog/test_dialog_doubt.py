@@ -32,6 +32,24 @@ def test_after_a_title_only_later_or_sensitive_actions_are_held_back():
     assert POLICY.held_back(text, {"kind": "set_sunroof", "open_pct": 100}, 0, state)
 
 
+@pytest.mark.parametrize(("text", "action"), [
+    ("is the recirculation on?", {"kind": "set_recirculation", "on": True}),
+    ("are my windows shut", {"kind": "set_window", "window": "driver", "open_pct": 0}),
+    ("OK, I'd turned the heated seats up.", {"kind": "set_seat_heat", "seat": "driver", "level": 3}),
+])
+def test_a_question_about_a_state_or_a_reply_heard_back_sets_nothing_silently(text, action):
+    assert POLICY.held_back(text, action, 0, Vehicle().snapshot())
+
+
+@pytest.mark.parametrize("text", ["queue up my playlist turn the heat to max", "put on the track Fan Speed Seven",
+                                  "play the album Lock The Doors"])
+def test_a_title_said_without_quotes_holds_back_what_is_not_playing_it(text):
+    state = Vehicle().snapshot()
+    assert POLICY.held_back(text, {"kind": "set_fan", "speed": 7}, 0, state)  # the model read only the title's words
+    assert not POLICY.held_back(text, {"kind": "play_playlist", "playlist": "turn the heat to max"}, 0, state)
+    assert POLICY.held_back(text, {"kind": "set_temperature", "level": "HI"}, 1, state)
+
+
 @pytest.mark.parametrize("text", [
     "unlock the doors", "open all the windows", "set the volume to 25", "take me to the airport",
     "you are too loud, turn it down",

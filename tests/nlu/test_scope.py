@@ -12,7 +12,8 @@ SCOPE = ScopeCheck(load_intent_catalog().unsupported)
                                   "ouvre la fenêtre s'il vous plaît", "pon la música más alta por favor",
                                   "apri tutti i finestrini per favore", "открой окно", "窓を開けて",
                                   "camları kapat lütfen", "müziği biraz kıs", "Pornește aerul condiționat",
-                                  "Zamknij szyberdach, zimno mi", "KLİMAYI KAPAT"])
+                                  "Zamknij szyberdach, zimno mi", "KLİMAYI KAPAT", "fa troppo freddo qui",
+                                  "mettez de la musique", "hace mucho calor aquí", "es ist zu kalt hier"])
 def test_other_languages_are_found(text):
     assert SCOPE.foreign(text)
 
@@ -20,7 +21,8 @@ def test_other_languages_are_found(text):
 @pytest.mark.parametrize("text", ["open all the windows", "play some jazz by Marina Vale", "navigate to Café Aroma",
                                   "set it to 22 degrees", "la la la turn it up", "no, the passenger side",
                                   "play Déjà Vu by Beyoncé", "take me to Łódź Street", "turn on the dash cam",
-                                  "play Dağlar Dağlar by Barış Manço", "Große Straße please"])
+                                  "play Dağlar Dağlar by Barış Manço", "Große Straße please",
+                                  "play Caldo Verde by Marina Vale", "it's too hot in here, cool it down"])
 def test_english_is_english(text):
     assert not SCOPE.foreign(text)
 
