@@ -8,6 +8,7 @@ act only on what the words ask for, so the model's calls are checked against the
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
+    confirmation_only([Call("resume")], "go on then")                     # [Call("yes")]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
     same_place([Call("adjust_temperature", {"delta": 1})], "a bit more", previous_calls, catalog)
@@ -36,9 +37,9 @@ _MINUS = r"\b(?:minus|negative)\s+"  # the words that make the number after them
 _NUMBER = re.compile(rf"(?:(?P<word>{_MINUS})|(?<![\w.-])(?P<sign>-)|(?<![\w.-]))(?P<size>\d+(?:\.\d+)?)(?![\w.])",
                      re.IGNORECASE)
 _SIMILAR = 0.8
-# A garbled number: digits with a letter that looks like one ("3O", "1l", "2I") or written in hexadecimal
-# ("0x1E"). Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
-_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+)\b", re.IGNORECASE)
+# A garbled number: digits with a letter that looks like one ("3O", "1l", "2I"), written in hexadecimal
+# ("0x1E"), or infinity. Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
+_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+)\b|∞", re.IGNORECASE)
 
 # A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
 ABSOLUTE_OF = {"adjust_temperature": ("set_temperature", "value"), "adjust_volume": ("set_volume", "level"),
@@ -63,6 +64,12 @@ _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|with
 _MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up)\b")
 _LESS = re.compile(r"\b(?:close|closed|shut|off|down|lower|min|minimum|lowest|quieter|less|bit|little|half\w*|crack)\b")
 _MOST_SLOTS = frozenset({"level", "speed", "open_pct"})  # a temperature's range depends on its unit
+# Words that only say yes ("then" only after one of them).
+_CONFIRMATION = re.compile(
+    r"\W*(?:(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|absolutely|definitely|of course|confirm(?:ed)?|"
+    r"affirmative|correct|go ahead|go for it|go on|do it|do that|that's right|sounds good|why not|please)"
+    r"(?:\s+then)?\W*)+",
+    re.IGNORECASE)
 # Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
 _WHERE_SLOTS = ("zone", "seat", "window")
 _WHERE_WORDS = frozenset({"driver", "passenger", "rear", "back", "front", "left", "right", "all", "every",
@@ -186,6 +193,13 @@ def _said_number(match: re.Match[str]) -> float:
 
 def _garbled_number(text: str) -> bool:
     return _GARBLED_NUMBER.search(text) is not None
+
+
+def confirmation_only(calls: list[Call], text: str) -> list[Call]:
+    """Words that only confirm ("yep, go for it", "go on then") answer the assistant's question, whatever the
+    model read into them: a car action taken from them (the previous request again, "go on" as resume) would
+    act on a question long dropped, or never asked."""
+    return [Call("yes")] if _CONFIRMATION.fullmatch(text) else calls
 
 
 def once_each(calls: list[Call]) -> list[Call]:

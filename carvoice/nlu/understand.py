@@ -16,7 +16,7 @@ from vehicle_sim.world import World, default_world
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
-from carvoice.nlu.grounding import (once_each, questions_keep_route, same_place, short_of_the_most,
+from carvoice.nlu.grounding import (confirmation_only, once_each, questions_keep_route, same_place, short_of_the_most,
                                     switched_as_said, to_or_by, unsaid_numbers, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
@@ -139,16 +139,18 @@ class Understander:
 
     def _read(self, output: str, complete: bool, text: str, previous: Exchange | None) -> tuple[list[Call], bool]:
         """Parse the model's calls and hold them against the words (grounding.py): one call written twice is
-        one, "to N" against "by N", a question never changes the route, a switch goes the way the words turn it;
-        an incomplete or invalid answer, or one naming a place or song or a number that was not said, or a number
-        short of the most the words ask for ("full volume" read as 3), yields no intents."""
+        one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, a
+        switch goes the way the words turn it; an incomplete or invalid answer, or one naming a place or song or
+        a number that was not said, or a number short of the most the words ask for ("full volume" read as 3),
+        yields no intents."""
         if not complete:
             return [], False
         try:
             calls = once_each(parse_calls(output))
         except SyntaxRejected:
             return [], False
-        calls = switched_as_said(questions_keep_route(to_or_by(calls, text), text), text)
+        calls = to_or_by(confirmation_only(calls, text), text)
+        calls = switched_as_said(questions_keep_route(calls, text), text)
         calls = same_place(calls, text, previous.calls if previous else [], self.catalog)
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \

@@ -77,6 +77,7 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("adjust_temperature", {"delta": -2})], "cooler by -2", []),
     ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
     ([Call("set_volume", {"level": 3})], "set volume to 3O", ["level"]),  # a letter O for a zero
+    ([Call("set_fan", {"speed": 7})], "blower ∞", ["speed"]),  # infinity is no setting
     ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
     ([Call("set_temperature", {"value": 22})], "22C please", []),
     ([Call("skip", {"direction": "next", "count": 3})], "skip to the 3rd song", []),
@@ -198,3 +199,18 @@ from carvoice.nlu.normalize import normalize_transcript  # noqa: E402
 ])
 def test_a_number_short_of_the_most_the_words_ask_for_is_the_models(text, call, short):
     assert short_of_the_most([call], normalize_transcript(text), load_intent_catalog()) == short
+
+
+from carvoice.nlu.grounding import confirmation_only  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "calls", "expected"), [
+    ("yeah, do it then", [Call("adjust_volume", {"delta": 2})], [Call("yes")]),  # the previous request again
+    ("go on then", [Call("resume")], [Call("yes")]),
+    ("Okay. Sounds good!", [Call("yes")], [Call("yes")]),
+    ("go on, skip this one", [Call("skip", {"direction": "next"})], [Call("skip", {"direction": "next"})]),
+    ("okay turn it up", [Call("adjust_volume", {"delta": 1})], [Call("adjust_volume", {"delta": 1})]),
+    ("then", [Call("resume")], [Call("resume")]),
+])
+def test_words_that_only_confirm_are_a_yes(text, calls, expected):
+    assert confirmation_only(calls, text) == expected
