@@ -38,8 +38,8 @@ _NUMBER = re.compile(rf"(?:(?P<word>{_MINUS})|(?<![\w.-])(?P<sign>-)|(?<![\w.-])
                      re.IGNORECASE)
 _SIMILAR = 0.8
 # A garbled number: digits with a letter that looks like one ("3O", "1l", "2I"), written in hexadecimal
-# ("0x1E"), or infinity. Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
-_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+)\b|∞", re.IGNORECASE)
+# ("0x1E"), or infinity (written or heard). Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
+_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+|infinity|infinite)\b|∞", re.IGNORECASE)
 
 # A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
 ABSOLUTE_OF = {"adjust_temperature": ("set_temperature", "value"), "adjust_volume": ("set_volume", "level"),

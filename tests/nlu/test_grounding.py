@@ -78,6 +78,7 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
     ([Call("set_volume", {"level": 3})], "set volume to 3O", ["level"]),  # a letter O for a zero
     ([Call("set_fan", {"speed": 7})], "blower ∞", ["speed"]),  # infinity is no setting
+    ([Call("set_seat_heat", {"level": 3})], "seat warmer to infinity", ["level"]),
     ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
     ([Call("set_temperature", {"value": 22})], "22C please", []),
     ([Call("skip", {"direction": "next", "count": 3})], "skip to the 3rd song", []),
