@@ -21,15 +21,18 @@ def okay_nabu_path(model_store: ModelStore) -> Path:
 
 
 @pytest.fixture(scope="session")
-def spoken(tts) -> Callable[..., np.ndarray]:
+def spoken(piper_voice_path: Path) -> Callable[..., np.ndarray]:
     """spoken("Okay Nabu.", 1.0, "Open the window."): piper's 16 kHz float32 rendering of the texts, with
-    seconds of silence where a number stands."""
+    seconds of silence where a number stands. Each text is said by the voice loaded afresh with its seed, so it
+    sounds the same whichever tests ran before (piper draws noise for every sentence)."""
+    from carvoice.tts import TextToSpeech
+
     cache: dict[str, np.ndarray] = {}
 
     def render(text: str) -> np.ndarray:
         if text not in cache:
-            samples, _ = tts.synthesize(text)
-            cache[text] = resample(samples, tts.sample_rate, SAMPLE_RATE)
+            voice = TextToSpeech(piper_voice_path, cached_pieces=0)
+            cache[text] = resample(voice.synthesize(text)[0], voice.sample_rate, SAMPLE_RATE)
         return cache[text]
 
     def speak(*parts: str | float) -> np.ndarray:
