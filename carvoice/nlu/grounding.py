@@ -7,10 +7,12 @@ act only on what the words ask for, so the model's calls are checked against the
     switched_as_said([Call("set_defrost", {"on": True})], "turn off the defrost")  # [... {"on": False}]
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
+    unsaid_extremes([Call("set_temperature", {"level": "LO"})], "heat on the back seats lvl 2")  # ["level"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
     confirmation_only([Call("resume")], "go on then")                     # [Call("yes")]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
+    not_where_we_are([Call("navigate_to", {"place": "Airport Expressway"})], "we're on the Airport Expressway")  # []
     same_place([Call("adjust_temperature", {"delta": 1})], "a bit more", previous_calls, catalog)
     # after set_temperature(zone="passenger"): [Call("adjust_temperature", {"zone": "passenger", "delta": 1})]
 
@@ -50,6 +52,12 @@ _NUMBER_SLOTS = frozenset({"value", "level", "speed", "open_pct", "frequency", "
 _QUESTION = re.compile(r"^\s*(?:(?:so|and|um|uh|hey|okay|ok)\W+)*(how (?P<long>long|much longer|many minutes)|"
                        r"how (?P<far>far|many (?:miles|kilometres|kilometers|km))|when (?:will|would|do|does|can)|"
                        r"is there|are there)\b", re.IGNORECASE)
+# Words that ask to go as well as ask about it: "is there a charger nearby? take me there" sets the route.
+_GO = re.compile(r"\b(?:take (?:me|us)|navigate|directions|route|drive (?:me|us)|head (?:there|to)|go there|"
+                 r"let's go|get me there)\b", re.IGNORECASE)
+# Where the car is, said as a reason or a situation ("we're on the Airport Expressway and it's roasting").
+_HERE = re.compile(r"\b(?:we're|we are|i'm|i am|we've been|currently|still)\s+(?:\w+\s+){0,2}?"
+                   r"(?:on|at|in|along|near|by|passing|past|leaving|outside)\s+(?:the\s+)?$")
 _ROUTE_CHANGES = frozenset({"navigate_to", "add_stop"})
 _SWITCHED = re.compile(r"\b(?:turn|switch|flip|shut|power)\b(?:\s+[\w'-]+){0,4}?\s+(?:on|off)\b")
 _ON_OFF = re.compile(r"\b(on|off)\b")
@@ -64,6 +72,12 @@ _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|with
 _MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up)\b")
 _LESS = re.compile(r"\b(?:close|closed|shut|off|down|lower|min|minimum|lowest|quieter|less|bit|little|half\w*|crack)\b")
 _MOST_SLOTS = frozenset({"level", "speed", "open_pct"})  # a temperature's range depends on its unit
+# The words for an enum's extreme (a temperature's LO and HI); "max", "full", "all the way" ask for either.
+_EXTREME_WORDS = {
+    "LO": re.compile(r"\b(?:lo|low|lowest|cold\w*|cool\w*|chill\w*|freez\w*|frost\w*|ice|icy|arctic|min|minimum)\b"),
+    "HI": re.compile(r"\b(?:hi|high|highest|hot\w*|warm\w*|heat\w*|toast\w*|boil\w*|roast\w*|tropical)\b"),
+}
+_EITHER_EXTREME = re.compile(r"\b(?:max\w*|full\w*|blast\w*|crank\w*|all the way|as far as)\b")
 # Words that only say yes ("then" only after one of them).
 _CONFIRMATION = re.compile(
     r"\W*(?:(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|absolutely|definitely|of course|confirm(?:ed)?|"
@@ -176,6 +190,16 @@ def short_of_the_most(calls: list[Call], text: str, catalog: IntentCatalog) -> l
             if name in _MOST_SLOTS and _number(value) and value < _slot_max(catalog, call.name, name)]
 
 
+def unsaid_extremes(calls: list[Call], text: str) -> list[str]:
+    """Slots set to an extreme (a temperature's LO or HI) that the words do not ask for ("put the hwat on the back
+    seats lvl 2" read as LO): the coldest or the hottest setting needs words for it, as a number does."""
+    lowered = text.lower()
+    if _EITHER_EXTREME.search(lowered):
+        return []
+    return [name for call in calls for name, value in call.slots.items()
+            if isinstance(value, str) and value in _EXTREME_WORDS and not _EXTREME_WORDS[value].search(lowered)]
+
+
 def _slot_max(catalog: IntentCatalog, intent_name: str, slot_name: str) -> float:
     intent = catalog.by_name.get(intent_name)
     slot = next((slot for slot in intent.slots if slot.name == slot_name), None) if intent else None
@@ -212,10 +236,24 @@ def questions_keep_route(calls: list[Call], text: str) -> list[Call]:
     """A question about a place ("how long to the airport?", "is there a pharmacy nearby?") asks for its
     distance or time; it never starts a route or adds a stop."""
     question = _QUESTION.match(text)
-    if question is None:
+    if question is None or _GO.search(text):
         return calls
     asked = "query_eta" if question.group("long") or text.lower().lstrip().startswith("when") else "query_distance"
     return [Call(asked, _asked_about(call.slots)) if call.name in _ROUTE_CHANGES else call for call in calls]
+
+
+def not_where_we_are(calls: list[Call], text: str) -> list[Call]:
+    """A route to the place the words say the car is at ("we're on the Airport Expressway and it's roasting, open
+    the windows") is dropped: where the car is, said as a reason, is no destination."""
+    lowered = text.lower()
+    return [call for call in calls if not (call.name in _ROUTE_CHANGES and _said_as_here(call.slots.get("place"),
+                                                                                        lowered))]
+
+
+def _said_as_here(place: Any, text: str) -> bool:
+    words = [word for word in _words(place) if word not in _FILLER] if isinstance(place, str) else []
+    found = re.search(rf"\b{re.escape(words[0])}\b", text) if words else None
+    return found is not None and _HERE.search(text[:found.start()]) is not None
 
 
 def _asked_about(slots: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from vehicle_sim.world import World, default_world
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
-from carvoice.nlu.grounding import (confirmation_only, once_each, questions_keep_route, same_place, short_of_the_most,
-                                    switched_as_said, to_or_by, unsaid_numbers, ungrounded_names)
+from carvoice.nlu.grounding import (confirmation_only, not_where_we_are, once_each, questions_keep_route, same_place,
+                                    short_of_the_most, switched_as_said, to_or_by, unsaid_extremes, unsaid_numbers,
+                                    ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -139,10 +140,10 @@ class Understander:
 
     def _read(self, output: str, complete: bool, text: str, previous: Exchange | None) -> tuple[list[Call], bool]:
         """Parse the model's calls and hold them against the words (grounding.py): one call written twice is
-        one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, a
-        switch goes the way the words turn it; an incomplete or invalid answer, or one naming a place or song or
-        a number that was not said, or a number short of the most the words ask for ("full volume" read as 3),
-        yields no intents."""
+        one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, nor
+        does where the car is, a switch goes the way the words turn it; an incomplete or invalid answer, or one
+        naming a place or song or a number or an extreme that was not said, or a number short of the most the
+        words ask for ("full volume" read as 3), yields no intents."""
         if not complete:
             return [], False
         try:
@@ -150,11 +151,14 @@ class Understander:
         except SyntaxRejected:
             return [], False
         calls = to_or_by(confirmation_only(calls, text), text)
-        calls = switched_as_said(questions_keep_route(calls, text), text)
-        calls = same_place(calls, text, previous.calls if previous else [], self.catalog)
+        routed = not_where_we_are(questions_keep_route(calls, text), text)
+        if calls and not routed:  # every call was a route to where the car is
+            return [], False
+        calls = same_place(switched_as_said(routed, text), text, previous.calls if previous else [], self.catalog)
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
-                or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog):
+                or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog) \
+                or unsaid_extremes(calls, text):
             return [], False
         return calls, True
 

@@ -215,3 +215,36 @@ from carvoice.nlu.grounding import confirmation_only  # noqa: E402
 ])
 def test_words_that_only_confirm_are_a_yes(text, calls, expected):
     assert confirmation_only(calls, text) == expected
+
+
+from carvoice.nlu.grounding import not_where_we_are, unsaid_extremes  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "level", "unsaid"), [
+    ("rear seats heat lvl 3 thx", "LO", ["level"]),  # a typo and a level: the model's extreme, not the words'
+    ("passenger side please, 2", "HI", ["level"]),
+    ("freeze me out on my side", "LO", []),
+    ("as toasty as it goes", "HI", []),
+    ("crank it all the way", "LO", []),  # "all the way" asks for either end
+])
+def test_an_extreme_needs_words_for_it(text, level, unsaid):
+    assert unsaid_extremes([Call("set_temperature", {"level": level})], text) == unsaid
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("we're stuck on the Ring Road again, put some music on", []),
+    ("I'm at Harbour Street, it's freezing, heat up", []),
+    ("we're in a rush, take me to Harbour Street", ["navigate_to"]),
+    ("we are going to Harbour Street", ["navigate_to"]),
+])
+def test_where_the_car_is_is_no_destination(text, kept):
+    place = "Ring Road" if "Ring" in text else "Harbour Street"
+    assert [c.name for c in not_where_we_are([Call("navigate_to", {"place": place})], text)] == kept
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("is there a charger round here?", "query_distance"),
+    ("is there a charger round here? take me there", "navigate_to"),  # asked to go as well
+])
+def test_a_question_about_a_place_asks_about_it_unless_it_asks_to_go(text, expected):
+    assert questions_keep_route([Call("navigate_to", {"category": "ev_charging"})], text)[0].name == expected
