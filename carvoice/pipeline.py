@@ -73,7 +73,13 @@ class Heard:
     def complete(self) -> bool:
         """A whole command was heard (the speaker need not go on): understood as car intents, and not stopping
         mid-sentence. An out-of-scope answer does not count: the start of a command ("go to Central") is often
-        out of scope on its own, and a real out-of-scope request only waits the longer silence."""
+        out of scope on its own, and a real out-of-scope request only waits the longer silence.
+
+        Dropped: ending an out-of-scope guess that does not sound unfinished after 0.6 s instead of the 1.2 s
+        patience. Side by side on the 125 spoken commands replayed live (2026-12-03, AMD EPYC with AVX-512) it
+        answered the 19 out-of-scope ones sooner (p50 830 against 1283 ms) but barely moved the p50 and p95
+        of all (926 / 1272 against 968 / 1288 ms), and cut off 22 of 29 commands said with a 0.8 s pause in the
+        middle against 13: their first halves read as out of scope."""
         understanding, transcript = self.understanding, self.transcript
         return (self.failure is None and understanding is not None and understanding.understood
                 and bool(understanding.intents) and not understanding.out_of_scope
