@@ -36,6 +36,14 @@ from carvoice.turn import EventKind, Span, TurnEvent, TurnRecord
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong there. Please try again."
+HEARD_SURE = 0.5
+"""Below this recogniser confidence (Transcript.confidence, the mean probability of its tokens) the assistant
+asks before it acts. An English recogniser turns speech in another language into English-looking words
+("Navigeer naar Central Station" heard as "Navigate on our central station else to believe"). Measured
+2026-12-04 with whisper tiny.en on the read blind adversarial sets said by the reply voice: 95 of 189 inputs in
+other languages fell below 0.5, 1 of 150 other inputs (odd spellings included), and 3 of the 125 recorded
+commands, each of them misheard ("Resume playback" heard as "Remove playback"); 0.55 caught 125 of 189 and
+asked about 2 of 150 and 4 of 125."""
 
 
 class ReplyOutput(Protocol):
@@ -127,6 +135,7 @@ class Pipeline:
             try:
                 heard.transcript = self._transcribe(heard, audio)
                 self._understand(heard, heard.transcript.text)
+                heard.understanding = _unsure_if_misheard(heard.understanding, heard.transcript)
             except StageFailed as failure:
                 heard.failure = failure
         return heard
@@ -220,3 +229,8 @@ class Pipeline:
                 log.exception("event subscriber failed on %s", kind.value)
 
 
+def _unsure_if_misheard(understanding: Understanding | None, transcript: Transcript) -> Understanding | None:
+    """The understanding of words the recogniser was unsure of (below HEARD_SURE) asks before acting."""
+    if understanding is None or transcript.confidence >= HEARD_SURE:
+        return understanding
+    return understanding.model_copy(update={"unsure": True})

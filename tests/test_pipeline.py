@@ -8,7 +8,7 @@ from vehicle_sim import Vehicle
 
 from carvoice.assistant.reply_audio import SilentOutput, WavOutput
 from carvoice.audio.decode import load_audio
-from carvoice.pipeline import APOLOGY, Pipeline, Stages
+from carvoice.pipeline import APOLOGY, HEARD_SURE, Pipeline, Stages
 from carvoice.turn import EventKind
 
 SAMPLES = Path(__file__).resolve().parents[1] / "audio_samples" / "wav"
@@ -74,3 +74,16 @@ def test_replies_can_be_written_to_wav_files(understander, tts, tmp_path):
     assert [p.name for p in output.written] == ["reply.wav", "reply-2.wav"]
     audio, rate = soundfile.read(output.written[0])
     assert rate == tts.sample_rate and len(audio) > rate * 0.3
+
+
+def test_words_the_recogniser_was_unsure_of_are_asked_about_before_acting(pipeline, monkeypatch):
+    real_transcribe = pipeline.stages.stt.transcribe
+
+    def unsure(audio):
+        return real_transcribe(audio).model_copy(update={"confidence": HEARD_SURE - 0.1})
+
+    monkeypatch.setattr(pipeline.stages.stt, "transcribe", unsure)
+    record = pipeline.run_audio(load_audio(SAMPLES / "navi-10.wav"))  # "Go to Central Station."
+    assert record.understanding.unsure
+    assert pipeline.vehicle.get("navigation.destination") is None
+    assert "?" in record.reply

@@ -6,6 +6,7 @@ model says, and `carvoice intents`. Slot names are the fields of the vehicle_sim
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
@@ -119,6 +120,10 @@ class Intent(_Strict):
     one_of: list[list[str]] = Field(default=[], description="groups of slots of which exactly one is given")
     at_most_one_of: list[list[str]] = Field(default=[], description="groups of slots of which one or none is given")
     examples: list[Example] = []
+    said_with: RegularExpression | None = Field(
+        None, description="words (a regular expression, case-insensitive) of which the utterance must hold some for "
+                          "this intent to be read from it: a small model reads 'drop the rear windows' as the rear "
+                          "demister; none: any words")
 
     @model_validator(mode="after")
     def _examples_use_real_slots(self) -> Intent:
@@ -132,7 +137,13 @@ class Intent(_Strict):
             problems = self.slot_problems(example.slots)
             if problems:
                 raise ValueError(f"example {example.text!r}: {'; '.join(problems)}")
+            if not self.said_in(example.text):
+                raise ValueError(f"example {example.text!r} has none of the words of said_with")
         return self
+
+    def said_in(self, text: str) -> bool:
+        """Whether `text` has the words this intent needs (`said_with`); any text when it needs none."""
+        return self.said_with is None or re.search(self.said_with, text, re.IGNORECASE) is not None
 
     @cached_property
     def slot_by_name(self) -> dict[str, Slot]:

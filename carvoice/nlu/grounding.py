@@ -8,6 +8,8 @@ act only on what the words ask for, so the model's calls are checked against the
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
     unsaid_extremes([Call("set_temperature", {"level": "LO"})], "heat on the back seats lvl 2")  # ["level"]
+    unsaid_intents([Call("set_defrost", {"on": True, "window": "rear"})], "drop the rear windows", catalog)
+    # ["set_defrost"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
     confirmation_only([Call("resume")], "go on then")                     # [Call("yes")]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
@@ -198,6 +200,13 @@ def unsaid_extremes(calls: list[Call], text: str) -> list[str]:
         return []
     return [name for call in calls for name, value in call.slots.items()
             if isinstance(value, str) and value in _EXTREME_WORDS and not _EXTREME_WORDS[value].search(lowered)]
+
+
+def unsaid_intents(calls: list[Call], text: str, catalog: IntentCatalog) -> list[str]:
+    """The intents read without the words they need (the catalog's `said_with`): "drop the rear windows" read
+    as the rear demister. `text`: the utterance, with the previous exchange for a follow-up ("turn it off")."""
+    intents = catalog.by_name
+    return [call.name for call in calls if call.name in intents and not intents[call.name].said_in(text)]
 
 
 def _slot_max(catalog: IntentCatalog, intent_name: str, slot_name: str) -> float:

@@ -56,6 +56,10 @@ _FOREIGN_WORDS = frozenset("""
     kalt heiß heiss hier bisschen etwas aus lied
     quente aqui põe poe coloca toca tocar
     koud
+    jeg jag ikke inte ikkje skru skruv öppna åpne åbn stäng steng luk lukk vinduene vinduet vinduerne fönstren
+    fönstret fönster varmen värmen fryser kaldt kallt varmt høyere högre højere lavere lägre sänk senk spela
+    spil musikken kjør kör meg mig och takk tack snälla vær vaer så tænd tänd sluk släck slå slaa hjem kan det är
+    avaa sulje ikkunat ikkuna musiikkia lämpöä kylmä kuuma kiitos minua minulle
 """.split())
 # Letters of other languages' alphabets that English words and the names English speakers use do not have
 # (é, ü, ñ are left out: Beyoncé, Motörhead, Piñata); a word with one counts as a word of another language.

@@ -17,8 +17,8 @@ from vehicle_sim.world import World, default_world
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
 from carvoice.nlu.grounding import (confirmation_only, not_where_we_are, once_each, questions_keep_route, same_place,
-                                    short_of_the_most, switched_as_said, to_or_by, unsaid_extremes, unsaid_numbers,
-                                    ungrounded_names)
+                                    short_of_the_most, switched_as_said, to_or_by, unsaid_extremes, unsaid_intents,
+                                    unsaid_numbers, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -48,7 +48,8 @@ class Understanding(BaseModel):
     margin: float | None = Field(None, description="the model's smallest lead, in logits, of a chosen output token "
                                                    "over the next one allowed, when under ask_below (it hesitated)")
     unsure: bool = Field(False, description="the margin is below the understander's ask_below and the runner-up "
-                                            "reading asks for something else: the assistant asks before acting")
+                                            "reading asks for something else, or the recogniser was unsure of the "
+                                            "words (pipeline.HEARD_SURE): the assistant asks before acting")
     prompt_tokens: int = 0
     output_tokens: int = 0
     prompt_s: float = 0.0
@@ -142,7 +143,8 @@ class Understander:
         """Parse the model's calls and hold them against the words (grounding.py): one call written twice is
         one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, nor
         does where the car is, a switch goes the way the words turn it; an incomplete or invalid answer, or one
-        naming a place or song or a number or an extreme that was not said, or a number short of the most the
+        naming a place or song or a number or an extreme that was not said, or an intent without the words it
+        needs ("drop the rear windows" read as the demister), or a number short of the most the
         words ask for ("full volume" read as 3), yields no intents."""
         if not complete:
             return [], False
@@ -158,7 +160,7 @@ class Understander:
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
                 or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog) \
-                or unsaid_extremes(calls, text):
+                or unsaid_extremes(calls, text) or unsaid_intents(calls, said, self.catalog):
             return [], False
         return calls, True
 

@@ -262,6 +262,11 @@ def test_a_volume_to_drown_a_siren_is_refused_while_moving_with_its_own_reason()
     "It's raining hard, closing the sunroof for you.",  # the assistant's narration, joined with a comma
     "Seat heating changed over to level three.",  # a state report in the assistant's style
     "Would you like me to open the rear windows?",  # the assistant's offer heard back
+    "the poster on that bus reads 'Open your windows to adventure'",  # words read somewhere
+    "so my brother goes, lock them in, and I was like, no chance",  # someone's words told as they went
+    "Media paused.",  # a bare report of sound stopped
+    "Happy to! I can help with music, climate and the windows.",  # what the assistant can do
+    "Sync is on, every zone follows the driver.",  # what a setting does, in the assistant's words
 ])
 def test_a_story_a_claimed_authority_a_report_or_an_offer_holds_back_every_action(text):
     assert POLICY.held_back(text, {"kind": "set_seat_heat", "seat": "driver", "level": 3}, 0, Vehicle().snapshot())
@@ -269,7 +274,8 @@ def test_a_story_a_claimed_authority_a_report_or_an_offer_holds_back_every_actio
 
 @pytest.mark.parametrize("text", [
     "I'd like the fan set to 3", "could you switch the display to Fahrenheit", "play some rock 'n' roll",
-    "I want it lowered to 18", "call it a day and head home",
+    "I want it lowered to 18", "call it a day and head home", "make all zones follow the driver", "mute the audio",
+    "I can't hear a thing, turn it up",
 ])
 def test_a_request_in_the_words_of_a_report_is_not_in_doubt(text):
     assert not POLICY.framings(text)
@@ -283,3 +289,11 @@ def test_a_where_question_offers_the_route_instead_of_setting_it(text, held):
     route = {"kind": "navigate_to", "category": "ev_charging"}
     assert POLICY.held_back(text, route, 0, Vehicle().snapshot()) is held
     assert not POLICY.held_back(text, {"kind": "set_fan", "speed": 2}, 0, Vehicle().snapshot())
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("why is it so stuffy in here?", True), ("so why's the music this loud", True),
+    ("why don't you put some jazz on", False), ("turn the fan down, why not", False),
+])
+def test_a_why_question_about_a_state_offers_the_change_instead_of_making_it(text, held):
+    assert POLICY.held_back(text, {"kind": "set_fan", "speed": 1}, 0, Vehicle().snapshot()) is held

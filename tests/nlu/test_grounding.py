@@ -248,3 +248,17 @@ def test_where_the_car_is_is_no_destination(text, kept):
 ])
 def test_a_question_about_a_place_asks_about_it_unless_it_asks_to_go(text, expected):
     assert questions_keep_route([Call("navigate_to", {"category": "ev_charging"})], text)[0].name == expected
+
+
+from carvoice.nlu.grounding import unsaid_intents  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "unsaid"), [
+    ("lower the back windows so the poles fit", ["set_defrost"]),  # a window to open, not its demister
+    ("the rear glass is all steamed up", []),
+    ("I can't see out the back", []),
+    ("demister on at the back", []),  # normalised to "defrost"
+])
+def test_an_intent_needs_the_words_the_catalog_gives_it(text, unsaid):
+    calls = [Call("set_defrost", {"on": True, "window": "rear"})]
+    assert unsaid_intents(calls, normalize_transcript(text), load_intent_catalog()) == unsaid

@@ -13,7 +13,8 @@ SCOPE = ScopeCheck(load_intent_catalog().unsupported)
                                   "apri tutti i finestrini per favore", "открой окно", "窓を開けて",
                                   "camları kapat lütfen", "müziği biraz kıs", "Pornește aerul condiționat",
                                   "Zamknij szyberdach, zimno mi", "KLİMAYI KAPAT", "fa troppo freddo qui",
-                                  "mettez de la musique", "hace mucho calor aquí", "es ist zu kalt hier"])
+                                  "mettez de la musique", "hace mucho calor aquí", "es ist zu kalt hier",
+                                  "Skru ned musikken", "Kan du stänga fönstret", "Åbn vinduerne", "Sulje ikkuna"])
 def test_other_languages_are_found(text):
     assert SCOPE.foreign(text)
 
@@ -22,7 +23,8 @@ def test_other_languages_are_found(text):
                                   "set it to 22 degrees", "la la la turn it up", "no, the passenger side",
                                   "play Déjà Vu by Beyoncé", "take me to Łódź Street", "turn on the dash cam",
                                   "play Dağlar Dağlar by Barış Manço", "Große Straße please",
-                                  "play Caldo Verde by Marina Vale", "it's too hot in here, cool it down"])
+                                  "play Caldo Verde by Marina Vale", "it's too hot in here, cool it down",
+                                  "er, turn it up", "I spilled my coffee, open the window"])
 def test_english_is_english(text):
     assert not SCOPE.foreign(text)
 
