@@ -73,6 +73,9 @@ class Slot(_Strict):
     min: float | None = None
     max: float | None = None
     spoken_range: str | None = Field(default=None, description="how to say the range, if not 'min to max'")
+    range_by: dict[str, dict[str, tuple[float, float]]] = Field(
+        default={}, description="the range while another slot has a given value, as {slot: {value: [min, max]}} "
+                                "(a temperature's in each unit); min and max otherwise")
 
     @model_validator(mode="after")
     def _type_fits(self) -> Slot:
@@ -98,10 +101,13 @@ class Slot(_Strict):
             return False
         return self.type == "number" or float(value).is_integer()
 
-    def in_range(self, value: Any) -> bool:
+    def in_range(self, value: Any, others: dict[str, Any]) -> bool:
+        """Whether a number is within this slot's range, given the `others` slots of the same call."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return True
-        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+        low, high = next((ranges[others[name]] for name, ranges in self.range_by.items()
+                          if others.get(name) in ranges), (self.min, self.max))
+        return (low is None or value >= low) and (high is None or value <= high)
 
     def range_words(self) -> str:
         return self.spoken_range or f"{self.min:g} to {self.max:g}"
@@ -168,7 +174,7 @@ class Intent(_Strict):
     def out_of_range(self, slots: dict[str, Any]) -> list[tuple[Slot, float]]:
         """The number slots given a value outside their range, with that value."""
         return [(slot, value) for name, value in slots.items()
-                if (slot := self.slot_by_name.get(name)) is not None and not slot.in_range(value)]
+                if (slot := self.slot_by_name.get(name)) is not None and not slot.in_range(value, slots)]
 
     def slot_problems(self, slots: dict[str, Any]) -> list[str]:
         """What is wrong with these slot values for this intent; empty when they are fine."""

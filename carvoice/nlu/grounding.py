@@ -8,6 +8,7 @@ act only on what the words ask for, so the model's calls are checked against the
     unsaid_numbers([Call("set_volume", {"level": 20})], "volume to 12")  # ["level"]
     short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
     unsaid_extremes([Call("set_temperature", {"level": "LO"})], "heat on the back seats lvl 2")  # ["level"]
+    in_other_units([Call("set_sunroof", {"open_pct": 3})], "open sunroof 3 inches")  # ["open_pct"]
     unsaid_intents([Call("set_defrost", {"on": True, "window": "rear"})], "drop the rear windows", catalog)
     # ["set_defrost"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
@@ -42,8 +43,15 @@ _NUMBER = re.compile(rf"(?:(?P<word>{_MINUS})|(?<![\w.-])(?P<sign>-)|(?<![\w.-])
                      re.IGNORECASE)
 _SIMILAR = 0.8
 # A garbled number: digits with a letter that looks like one ("3O", "1l", "2I"), written in hexadecimal
-# ("0x1E"), or infinity (written or heard). Names that mix letters and digits ("U2", "DAB 12B", "M25") are not.
-_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+|infinity|infinite)\b|∞", re.IGNORECASE)
+# ("0x1E"), with two decimal points ("12.7.3"), or infinity (written or heard). Names that mix letters and
+# digits ("U2", "DAB 12B", "M25") are not.
+_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+|\d+(?:\.\d+){2,}|infinity|infinite)\b|∞",
+                             re.IGNORECASE)
+# A number with a unit of length, time, speed or heat: never a level, a fan speed or an opening in percent.
+_WITH_UNIT = re.compile(r"(?<![\w.])(?P<size>\d+(?:\.\d+)?)\s*"
+                         r"(?:inch(?:es)?|cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|f(?:ee|oo)t|ft|met(?:er|re)s?|"
+                         r"yards?|miles?|km|kilomet(?:er|re)s?|mph|kph|km/h|seconds?|secs?|"
+                         r"minutes?|mins?|hours?|degrees?|°|decibels?|db)(?!\w)", re.IGNORECASE)
 
 # A relative intent and the absolute one with its number slot: "to N" asks for the one, "by N" for the other.
 ABSOLUTE_OF = {"adjust_temperature": ("set_temperature", "value"), "adjust_volume": ("set_volume", "level"),
@@ -178,6 +186,14 @@ def unsaid_numbers(calls: list[Call], text: str) -> list[str]:
         else:
             unused[key] -= 1
     return unsaid if +unused or _garbled_number(text) else []
+
+
+def in_other_units(calls: list[Call], text: str) -> list[str]:
+    """Levels, fan speeds and openings read from a number said in a unit they do not have ("open the sunroof
+    3 inches" read as 3 percent, "fan on 5 minutes"): the car cannot honour that unit, so it asks again."""
+    with_unit = {float(match.group("size")) for match in _WITH_UNIT.finditer(text)}
+    return [name for call in calls for name, value in call.slots.items()
+            if name in _MOST_SLOTS and _number(value) and value in with_unit]
 
 
 def short_of_the_most(calls: list[Call], text: str, catalog: IntentCatalog) -> list[str]:

@@ -16,9 +16,9 @@ from vehicle_sim.world import World, default_world
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
-from carvoice.nlu.grounding import (confirmation_only, not_where_we_are, once_each, questions_keep_route, same_place,
-                                    short_of_the_most, switched_as_said, to_or_by, unsaid_extremes, unsaid_intents,
-                                    unsaid_numbers, ungrounded_names)
+from carvoice.nlu.grounding import (confirmation_only, in_other_units, not_where_we_are, once_each,
+                                    questions_keep_route, same_place, short_of_the_most, switched_as_said, to_or_by,
+                                    unsaid_extremes, unsaid_intents, unsaid_numbers, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -144,7 +144,8 @@ class Understander:
         one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, nor
         does where the car is, a switch goes the way the words turn it; an incomplete or invalid answer, or one
         naming a place or song or a number or an extreme that was not said, or an intent without the words it
-        needs ("drop the rear windows" read as the demister), or a number short of the most the
+        needs ("drop the rear windows" read as the demister), or a level or opening in a unit it does not have
+        ("3 inches"), or a number short of the most the
         words ask for ("full volume" read as 3), yields no intents."""
         if not complete:
             return [], False
@@ -160,7 +161,8 @@ class Understander:
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
                 or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog) \
-                or unsaid_extremes(calls, text) or unsaid_intents(calls, said, self.catalog):
+                or unsaid_extremes(calls, text) or unsaid_intents(calls, said, self.catalog) \
+                or in_other_units(calls, text):
             return [], False
         return calls, True
 

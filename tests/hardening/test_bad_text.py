@@ -46,6 +46,7 @@ def test_a_5000_character_transcript_is_refused_quickly_with_the_reason(text_pip
 
 OUT_OF_RANGE = [
     (Call(name="set_temperature", slots={"value": 500}), r"\b(16|28|61|82|84)\b"),
+    (Call(name="set_temperature", slots={"value": 72, "unit": "C"}), r"\b28\b"),  # in range only as Fahrenheit
     (Call(name="set_volume", slots={"level": 1000}), r"\b(0|26|30)\b"),
     (Call(name="set_fan", slots={"speed": 99}), r"\b(0|7)\b"),
 ]

@@ -78,6 +78,7 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("set_temperature", {"value": 23}), Call("set_seat_heat", {"level": 2})], "23 and heat the seat", []),
     ([Call("set_volume", {"level": 3})], "set volume to 3O", ["level"]),  # a letter O for a zero
     ([Call("set_fan", {"speed": 7})], "blower ∞", ["speed"]),  # infinity is no setting
+    ([Call("set_fan", {"speed": 4})], "fan to 4.2.1", ["speed"]),  # two decimal points
     ([Call("set_seat_heat", {"level": 3})], "seat warmer to infinity", ["level"]),
     ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
     ([Call("set_temperature", {"value": 22})], "22C please", []),
@@ -262,3 +263,17 @@ from carvoice.nlu.grounding import unsaid_intents  # noqa: E402
 def test_an_intent_needs_the_words_the_catalog_gives_it(text, unsaid):
     calls = [Call("set_defrost", {"on": True, "window": "rear"})]
     assert unsaid_intents(calls, normalize_transcript(text), load_intent_catalog()) == unsaid
+
+
+from carvoice.nlu.grounding import in_other_units  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "call", "unsaid"), [
+    ("crack the passenger window two centimetres", Call("set_window", {"window": "front_right", "open_pct": 2}),
+     ["open_pct"]),
+    ("fan at 3 for ten minutes", Call("set_fan", {"speed": 10}), ["speed"]),  # a duration, not a speed
+    ("volume 20 in the back please", Call("set_volume", {"level": 20}), []),
+    ("open the window 10 percent, it's 30 degrees out", Call("set_window", {"open_pct": 10}), []),
+])
+def test_a_level_or_opening_has_no_unit_of_length_or_time(text, call, unsaid):
+    assert in_other_units([call], normalize_transcript(text)) == unsaid

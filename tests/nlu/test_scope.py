@@ -43,6 +43,8 @@ def test_english_is_english(text):
     ("what is the population of Canada", [Call("query_range", {})], "knowledge"),
     ("give us a fun fact", [Call("play_genre", {"genre": "fun"})], "knowledge"),
     ("tilt the steering wheel up a bit", [Call("adjust_fan", {"delta": 1})], "body"),
+    ("save this spot as open all windows", [Call("set_window", {"open_pct": 100})], "saving"),  # a name to save
+    ("pin where we are right now", [Call("query_eta", {})], "saving"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
     assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
@@ -60,6 +62,7 @@ def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
     ("play some light jazz", [Call("play_genre", {"genre": "jazz"})]),
     ("play Harbour Lights", [Call("play_track", {"title": "Harbour Lights"})]),
     ("turn the steering wheel heat up", [Call("set_steering_wheel_heat", {"on": True})]),
+    ("turn the AC off to save some battery", [Call("set_ac", {"on": False})]),
     ("add a stop at home", [Call("add_stop", {"place": "home"})]),
     ("find a parking garage", [Call("navigate_to", {"category": "parking"})]),
     ("who sang this one", [Call("query_now_playing", {})]),  # the song playing, not a quiz
