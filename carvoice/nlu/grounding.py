@@ -79,7 +79,8 @@ _OBJECT = re.compile(r"(?:the|my|all|both|our|your|his|her|their|its|mine|yours|
 _MUTE_LIKE = frozenset({"set_mute"})  # its switch is the silence: "turn the sound off" turns it on
 _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|without|stop)\b")
 # Words that ask for the most a range gives, and words that make "full" mean closed, off, low or a little.
-_MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up)\b")
+_MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up|"
+                   r"as (?:loud|high|fast|strong|open|far) as (?:it|they|you|possible|can be)\b(?: \w+)?)")
 _LESS = re.compile(r"\b(?:close|closed|shut|off|down|lower|min|minimum|lowest|quieter|less|bit|little|half\w*|crack)\b")
 _MOST_SLOTS = frozenset({"level", "speed", "open_pct"})  # a temperature's range depends on its unit
 # The words for an enum's extreme (a temperature's LO and HI); "max", "full", "all the way" ask for either.

@@ -198,6 +198,8 @@ from carvoice.nlu.normalize import normalize_transcript  # noqa: E402
     ("wind the window fully shut", Call("set_window", {"open_pct": 0}), []),  # "full" with closing
     ("max volume and the fan to 2", Call("set_volume", {"level": 12}), []),  # a number said: unsaid_numbers' job
     ("max heat", Call("set_temperature", {"value": 24}), []),  # a temperature's range depends on its unit
+    ("fan as strong as it can be, please", Call("set_fan", {"speed": 3}), ["speed"]),  # the most, in other words
+    ("open the sunroof as far as you can", Call("set_sunroof", {"open_pct": 100}), []),
 ])
 def test_a_number_short_of_the_most_the_words_ask_for_is_the_models(text, call, short):
     assert short_of_the_most([call], normalize_transcript(text), load_intent_catalog()) == short
