@@ -145,8 +145,8 @@ class Understander:
         does where the car is, a switch goes the way the words turn it; an incomplete or invalid answer, or one
         naming a place or song or a number or an extreme that was not said, or an intent without the words it
         needs ("drop the rear windows" read as the demister), or a level or opening in a unit it does not have
-        ("3 inches"), or a number short of the most the
-        words ask for ("full volume" read as 3), yields no intents."""
+        ("3 inches"), or a number short of the most the words ask for ("full volume" read as 3), yields no
+        intents."""
         if not complete:
             return [], False
         try:
