@@ -40,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     data.add_argument("--heard", type=_share, default=0.0, metavar="SHARE",
                       help="share (0..1) of the examples said by the configured voice over cabin noise and "
                       "written as the speech-to-text model hears them, labels kept (default 0: none)")
+    data.add_argument("--written", type=Path, action="append", default=[], metavar="PATH",
+                      help="add the labelled sentences of this file or folder (the eval sets' format, e.g. "
+                           "carvoice/train/written); repeatable")
+    data.add_argument("--written-repeat", type=int, default=1, metavar="N",
+                      help="put each written sentence N times into the set (default 1)")
     data.add_argument("--kind", dest="kinds", type=_kind_weight, action="append", default=[], metavar="KIND=WEIGHT",
                       help="draw a kind of example more or less often (repeatable), e.g. multi=0.2 (the kinds and "
                       "their default weights: KIND_WEIGHTS in carvoice/train/dataset.py)")
@@ -133,7 +138,8 @@ def _data(args, settings: Settings, run, pack) -> None:
     from carvoice.train.dataset import GenerationOptions
     from carvoice.train.run import make_data
 
-    options = GenerationOptions(size=_option(args, "size"), seed=args.seed).weighted(dict(args.kinds))
+    options = GenerationOptions(size=_option(args, "size"), seed=args.seed,
+                                written_repeat=args.written_repeat).weighted(dict(args.kinds))
     teacher = None
     if args.teacher:
         from carvoice.models import Role
@@ -148,7 +154,7 @@ def _data(args, settings: Settings, run, pack) -> None:
         from carvoice.train.heard import Hearing, HearingOptions, load_ear
 
         hearing = Hearing(HearingOptions(share=args.heard, seed=args.seed), load_ear(settings))
-    make_data(run, options, pack, print, teacher, hearing)
+    make_data(run, options, pack, print, teacher, hearing, args.written)
 
 
 def _imported(adapter: Path | None, folder: Path) -> Path | None:

@@ -1,5 +1,5 @@
-"""The synthetic training set: generated from the phrasebook, labelled by construction, never equal or
-nearly equal to a text of an evaluation set (the pack's eval/ and eval_blind/, see nearness.py), stored as JSON
+"""The training set: generated from the phrasebook, labelled by construction (and sentences people wrote with
+their labels, add_written), never equal or nearly equal to a text of an evaluation set (the pack's eval/ and eval_blind/, see nearness.py), stored as JSON
 lines. An example whose label the pack's catalog does not take (an undo follow-up for a pack without undo) is
 dropped.
 
@@ -8,6 +8,8 @@ dropped.
     write_examples(examples, Path("train.jsonl"))
     generate_dataset(options, pack.catalog(), pack_phrasebook(pack), held_out_cases(pack))  # any intent pack
     generate_dataset(options, catalog, hear=Hearing(...))  # some texts as speech-to-text hears them (heard.py)
+    written = load_eval_set(WRITTEN_DIR, catalog)  # sentences people wrote for training, labelled
+    examples += add_written(examples, written, held_out_cases(pack), catalog, report, repeat=2)
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from carvoice.train.nearness import NEAR, NearTexts
 from carvoice.train.templates import Labelled, Phrasebook, load_phrasebook
 from carvoice.train.variety import DIALOG_INTENTS, after_injection, combine, follow_up, restyle
 
+WRITTEN_DIR = Path(__file__).parent / "written"  # sentences written for training by people who saw no eval set
+
 # How often each kind of example is drawn (they need not sum to 1).
 KIND_WEIGHTS = {"single": 0.52, "multi": 0.12, "follow_up": 0.14, "out_of_scope": 0.12, "injection": 0.03,
                 "multi_out_of_scope": 0.03, "with_context": 0.04}
@@ -53,7 +57,7 @@ class TrainingExample(BaseModel):
     previous: PreviousTurn | None = None
     kind: str
     styles: list[str] = []
-    source: str = "template"  # template | teacher
+    source: str = "template"  # template | teacher | written
 
     @property
     def exchange(self) -> Exchange | None:
@@ -67,6 +71,7 @@ class GenerationOptions:
     size: int = 4000
     seed: int = 7
     style_share: float = 0.45  # probability of each of filler / polite / ASR slip
+    written_repeat: int = 1  # how many times each written sentence (add_written) goes into the set
     # how often each kind of example is drawn, relative to the others; a kind left out is never drawn
     kind_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(KIND_WEIGHTS))
 
@@ -95,6 +100,8 @@ class DatasetReport:
     off_catalog_dropped: int = 0  # generated examples naming an intent or slot value the catalog does not take
     heard_tried: int = 0  # examples said and transcribed (heard.py); those kept have the style "heard"
     heard_dropped: dict[str, int] = field(default_factory=dict)  # heard examples dropped, by reason (heard.py)
+    written_kept: int = 0  # sentences people wrote with their labels (add_written), each counted once
+    written_dropped: int = 0  # written sentences equal or near to an eval text, or to a generated one
     kind_weights: dict[str, float] = field(default_factory=dict)  # the weights the kinds were drawn with
     kinds: dict[str, int] = field(default_factory=dict)
     intents: dict[str, int] = field(default_factory=dict)
@@ -137,6 +144,28 @@ def generate_dataset(options: GenerationOptions, catalog: IntentCatalog, book: P
     examples = list(kept.values())
     _summarise(examples, forbidden, report)
     return examples, report
+
+
+def add_written(examples: list[TrainingExample], written: list[EvalCase], held_out: list[EvalCase],
+                catalog: IntentCatalog, report: DatasetReport, repeat: int = 1) -> list[TrainingExample]:
+    """The written sentences (labelled like an eval set, a dialog turn with the turn before it) as training
+    examples, each `repeat` times, for `examples += ...`; those equal or near to an evaluation text, or the same
+    as a generated example, are dropped and counted in `report`, which is summarised again."""
+    near, taken = NearTexts(eval_texts(held_out)), {_key(e) for e in examples}
+    added: list[TrainingExample] = []
+    for case in written:
+        before = case.context[-1] if case.context else None
+        previous = before and PreviousTurn(text=before.text, calls=_labels(tuple(before.intents), catalog))
+        example = TrainingExample(text=case.text, calls=_labels(tuple(case.intents), catalog), kind="written",
+                                  source="written", previous=previous)
+        if near.is_near(normalise_text(case.text)) or _key(example) in taken:
+            report.written_dropped += 1
+            continue
+        taken.add(_key(example))
+        added += [example] * repeat
+    report.written_kept = len(added) // max(repeat, 1)
+    _summarise(examples + added, eval_texts(held_out), report)
+    return added
 
 
 def held_out_cases(pack: IntentPack) -> list[EvalCase]:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from carvoice.models.recipe import SlmRecipe, write_recipe
 from carvoice.pack import IntentPack
 from carvoice.train.card import ModelCard, load_fit_result
-from carvoice.train.dataset import (DatasetReport, GenerationOptions, generate_dataset, held_out_cases, read_examples,
-                                    write_examples)
+from carvoice.nlu.evalset import load_eval_set
+from carvoice.train.dataset import (DatasetReport, GenerationOptions, add_written, generate_dataset, held_out_cases,
+                                    read_examples, write_examples)
 from carvoice.train.encode import STUDENT_PROMPT
 from carvoice.train.errors import TrainError
 from carvoice.train.export import export_lora
@@ -59,11 +60,18 @@ class RunFolder:
 
 def make_data(run: RunFolder, options: GenerationOptions, pack: IntentPack, log: Log,
               teacher: Callable[[list], tuple[list, object]] | None = None,
-              hearing: Hearing | None = None) -> DatasetReport:
+              hearing: Hearing | None = None, written: Sequence[Path] = ()) -> DatasetReport:
     """Generate the set for the pack's intents (with some texts as speech-to-text hears them, and let a teacher
-    filter or relabel it); writes train.jsonl, data_report.json and pack.json."""
+    filter or relabel it), and add the sentences of the `written` files or folders (labelled in the eval sets'
+    format); writes train.jsonl, data_report.json and pack.json."""
     catalog = pack.catalog()
-    examples, report = generate_dataset(options, catalog, pack_phrasebook(pack), held_out_cases(pack), hearing)
+    held_out = held_out_cases(pack)
+    examples, report = generate_dataset(options, catalog, pack_phrasebook(pack), held_out, hearing)
+    if written:
+        cases = [case for path in written for case in load_eval_set(path, catalog)]
+        examples += add_written(examples, cases, held_out, catalog, report, options.written_repeat)
+        log(f"written: {report.written_kept} sentences added {options.written_repeat} times each, "
+            f"{report.written_dropped} equal or near to an eval text or a generated one dropped")
     if hearing is not None:
         report.heard_tried, report.heard_dropped = hearing.tried, dict(hearing.dropped.most_common())
         log(f"heard {hearing.tried} examples, kept {report.styles.get('heard', 0)}; dropped: "

@@ -13,7 +13,8 @@ from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, load_intent_catalog
 from carvoice.nlu.evalset import EvalCase, load_eval_set, normalise_text
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.nlu.syntax import CallSyntax, State, parse_calls
-from carvoice.train.dataset import (GenerationOptions, TrainingExample, eval_overlap, generate_dataset,
+from carvoice.train.dataset import (WRITTEN_DIR, DatasetReport, GenerationOptions, TrainingExample, add_written,
+                                    eval_overlap, generate_dataset,
                                     read_examples, write_examples)
 from carvoice.train.encode import prompt_parts
 from carvoice.train.errors import TrainError
@@ -65,6 +66,35 @@ def test_an_eval_text_the_generator_would_say_is_dropped_and_counted(catalog):
     examples, report = generate_dataset(options, catalog, eval_cases=[planted])
     assert normalise_text(said) not in {normalise_text(e.text) for e in examples}
     assert report.eval_overlap_dropped >= 1 and report.eval_overlap == 0
+
+
+def test_written_sentences_join_the_set_in_catalog_order_with_their_turn_before_but_never_near_an_eval_text(
+        tmp_path, catalog):
+    (tmp_path / "written.yaml").write_text("""
+cases:
+  - {text: "blast the heat on my seat", intents: [{name: set_seat_heat, slots: {level: 3, seat: driver}}]}
+  - {text: "Switch too celsius!", intents: [{name: set_units, slots: {temperature_unit: C}}]}
+dialogs:
+  - id: warmer-then-more
+    turns:
+      - {text: "bit warmer in the back", intents: [{name: adjust_temperature, slots: {zone: rear, delta: 1}}]}
+      - {text: "bit more", intents: [{name: adjust_temperature, slots: {zone: rear, delta: 1}}]}
+""", encoding="utf-8")
+    held_out = [EvalCase(text="switch to celsius", intents=[Call(name="set_units", slots={"temperature_unit": "C"})])]
+    report = DatasetReport()
+    added = add_written([], load_eval_set(tmp_path, catalog), held_out, catalog, report, repeat=2)
+    assert [e.text for e in added] == ["blast the heat on my seat"] * 2 + ["bit warmer in the back"] * 2 + \
+        ["bit more"] * 2
+    assert list(added[0].calls[0].slots) == ["seat", "level"]  # the catalog's order, whatever the file's
+    assert added[-1].previous.text == "bit warmer in the back" and added[-1].source == "written"
+    assert (report.written_kept, report.written_dropped, report.kinds) == (3, 1, {"written": 6})
+
+
+def test_the_written_sentences_load_against_the_catalog_and_most_are_kept(catalog):
+    report = DatasetReport()
+    added = add_written([], load_eval_set(WRITTEN_DIR, catalog), load_eval_set(catalog=catalog), catalog, report)
+    assert len(added) > 1000 and report.written_dropped < len(added) / 4
+    assert {"written"} == {e.kind for e in added} and any(e.previous for e in added)
 
 
 def test_no_training_text_is_a_near_copy_of_an_evaluation_text(generated, catalog):
