@@ -33,8 +33,9 @@ class ModelCard:
             f"A LoRA adapter for `{self.base}`, trained by `carvoice train` to turn what a driver says into the "
             "NLU stage's function calls with the short prompt (no catalog listing), under the same output grammar.",
             "", "## Training data", "",
-            f"- {self.data.kept} synthetic examples {self.data_source}, labelled by construction "
-            f"({self.data.duplicates_dropped} duplicates dropped).",
+            f"- {self.data.kept - self.data.kinds.get('written', 0)} synthetic examples {self.data_source}, "
+            f"labelled by construction ({self.data.duplicates_dropped} duplicates dropped).",
+            *_written(self.data),
             f"- Overlap with the evaluation set ({self.held_out}, normalised text): **{self.data.eval_overlap}** "
             f"({self.data.eval_overlap_dropped} generated texts equal to an eval text or at least "
             f"{self.data.near_threshold:.0%} similar to one were dropped).",
@@ -58,6 +59,15 @@ class ModelCard:
     def write(self, path: Path) -> Path:
         path.write_text(self.markdown(), encoding="utf-8")
         return path
+
+
+def _written(data: DatasetReport) -> list[str]:
+    """The line on the sentences people wrote (`train data --written`), if the set has any."""
+    if not data.written_kept:
+        return []
+    return [f"- {data.written_kept} sentences people wrote with their labels (`--written`), "
+            f"{data.kinds.get('written', 0)} examples with their repeats ({data.written_dropped} equal or near to an "
+            f"eval text or to a generated example dropped)."]
 
 
 def _counts(counts: dict[str, int]) -> str:

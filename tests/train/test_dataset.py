@@ -196,3 +196,15 @@ def test_a_phrasebook_with_one_call_gives_one_request_where_more_were_asked_for(
 
     one = Labelled("air con on", (Call("set_ac", {"on": True}),))
     assert _different_requests(OneCall(), random.Random(1), 3) == [one]
+
+
+def test_the_model_card_counts_the_written_sentences_apart_from_the_synthetic_examples():
+    from carvoice.train.card import ModelCard
+    from carvoice.train.fit import FitResult
+
+    data = DatasetReport(kept=130, kinds={"single": 100, "written": 30}, written_kept=10, written_dropped=2)
+    card = ModelCard("student", "base", data, FitResult(steps=1, examples_seen=8, wall_s=1.0, seconds_per_step=1.0))
+    assert "- 100 synthetic examples" in card.markdown()
+    assert "- 10 sentences people wrote with their labels (`--written`), 30 examples with their repeats (2 " \
+        in card.markdown()
+    assert "people wrote" not in ModelCard("student", "base", DatasetReport(kept=5), card.fit).markdown()
