@@ -1,6 +1,6 @@
 """The training set: generated from the phrasebook, labelled by construction (and sentences people wrote with
-their labels, add_written), never equal or nearly equal to a text of an evaluation set (the pack's eval/ and eval_blind/, see nearness.py), stored as JSON
-lines. An example whose label the pack's catalog does not take (an undo follow-up for a pack without undo) is
+their labels, add_written), never equal or nearly equal to a text of an evaluation set (the pack's eval/ and
+eval_blind/, see nearness.py), stored as JSON lines. An example whose label the pack's catalog does not take (an undo follow-up for a pack without undo) is
 dropped.
 
     examples, report = generate_dataset(GenerationOptions(size=4000, seed=7), catalog)
@@ -79,6 +79,8 @@ class GenerationOptions:
         unknown = sorted(set(self.kind_weights) - set(KIND_WEIGHTS))
         if unknown:
             raise TrainError(f"unknown kind of example {', '.join(unknown)}; the kinds: {', '.join(KIND_WEIGHTS)}")
+        if self.written_repeat < 1:
+            raise TrainError(f"--written-repeat {self.written_repeat}: each written sentence goes in at least once")
         weights = self.kind_weights.values()
         if not all(math.isfinite(w) and w >= 0 for w in weights) or not any(weights):
             raise TrainError("kind weights must be finite numbers, 0 or more, and one of them more than 0")
@@ -151,20 +153,23 @@ def add_written(examples: list[TrainingExample], written: list[EvalCase], held_o
     """The written sentences (labelled like an eval set, a dialog turn with the turn before it) as training
     examples, each `repeat` times, for `examples += ...`; those equal or near to an evaluation text, or the same
     as a generated example, are dropped and counted in `report`, which is summarised again."""
-    near, taken = NearTexts(eval_texts(held_out)), {_key(e) for e in examples}
-    added: list[TrainingExample] = []
+    forbidden = eval_texts(held_out)
+    near, taken = NearTexts(forbidden), {_key(e) for e in examples}
+    kept: list[TrainingExample] = []
     for case in written:
         before = case.context[-1] if case.context else None
         previous = before and PreviousTurn(text=before.text, calls=_labels(tuple(before.intents), catalog))
         example = TrainingExample(text=case.text, calls=_labels(tuple(case.intents), catalog), kind="written",
                                   source="written", previous=previous)
-        if near.is_near(normalise_text(case.text)) or _key(example) in taken:
+        key = _key(example)
+        if near.is_near(normalise_text(case.text)) or key in taken:
             report.written_dropped += 1
             continue
-        taken.add(_key(example))
-        added += [example] * repeat
-    report.written_kept = len(added) // max(repeat, 1)
-    _summarise(examples + added, eval_texts(held_out), report)
+        taken.add(key)
+        kept.append(example)
+    added = [example for example in kept for _ in range(repeat)]
+    report.written_kept = len(kept)
+    _summarise(examples + added, forbidden, report)
     return added
 
 

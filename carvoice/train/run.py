@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carvoice.models.recipe import SlmRecipe, write_recipe
+from carvoice.nlu.evalset import load_eval_set
 from carvoice.pack import IntentPack
 from carvoice.train.card import ModelCard, load_fit_result
-from carvoice.nlu.evalset import load_eval_set
 from carvoice.train.dataset import (DatasetReport, GenerationOptions, add_written, generate_dataset, held_out_cases,
                                     read_examples, write_examples)
 from carvoice.train.encode import STUDENT_PROMPT

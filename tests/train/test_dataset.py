@@ -88,6 +88,8 @@ dialogs:
     assert list(added[0].calls[0].slots) == ["seat", "level"]  # the catalog's order, whatever the file's
     assert added[-1].previous.text == "bit warmer in the back" and added[-1].source == "written"
     assert (report.written_kept, report.written_dropped, report.kinds) == (3, 1, {"written": 6})
+    with pytest.raises(TrainError, match="written-repeat 0"):
+        GenerationOptions(written_repeat=0)
 
 
 def test_the_written_sentences_load_against_the_catalog_and_most_are_kept(catalog):
