@@ -9,10 +9,15 @@ act only on what the words ask for, so the model's calls are checked against the
     short_of_the_most([Call("set_volume", {"level": 3})], "full volume", catalog)  # ["level"]
     unsaid_extremes([Call("set_temperature", {"level": "LO"})], "heat on the back seats lvl 2")  # ["level"]
     in_other_units([Call("set_sunroof", {"open_pct": 3})], "open sunroof 3 inches")  # ["open_pct"]
+    unsaid_part_openings([Call("set_sunroof", {"open_pct": 20})], "open the windows and the sunroof")  # ["open_pct"]
     unsaid_intents([Call("set_defrost", {"on": True, "window": "rear"})], "drop the rear windows", catalog)
     # ["set_defrost"]
     once_each([Call("skip", {"direction": "next"})] * 2)                  # [Call("skip", {"direction": "next"})]
     confirmation_only([Call("resume")], "go on then")                     # [Call("yes")]
+    confirmed_not_repeated([Call("adjust_temperature", {"delta": 1}), Call("play_genre", {"genre": "jazz"})],
+                           "yes please, and some jazz", [Call("adjust_temperature", {"delta": 1})])
+    # [Call("yes"), Call("play_genre", {"genre": "jazz"})]
+    unsaid_units([Call("set_units", {"distance_unit": "mi"})], "show distances in furlongs")  # ["distance_unit"]
     questions_keep_route([Call("navigate_to", {"place": "City Museum"})], "how far is the City Museum?")
     # [Call("query_distance", {"place": "City Museum"})]
     not_where_we_are([Call("navigate_to", {"place": "Airport Expressway"})], "we're on the Airport Expressway")  # []
@@ -43,10 +48,11 @@ _NUMBER = re.compile(rf"(?:(?P<word>{_MINUS})|(?<![\w.-])(?P<sign>-)|(?<![\w.-])
                      re.IGNORECASE)
 _SIMILAR = 0.8
 # A garbled number: digits with a letter that looks like one ("3O", "1l", "2I"), written in hexadecimal
-# ("0x1E"), with two decimal points ("12.7.3"), or infinity (written or heard). Names that mix letters and
-# digits ("U2", "DAB 12B", "M25") are not.
-_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+|\d+(?:\.\d+){2,}|infinity|infinite)\b|∞",
-                             re.IGNORECASE)
+# ("0x1E"), with two decimal points ("12.7.3"), infinity (written or heard), or what a program writes where a
+# number failed ("NaN", "null", "undefined"; "NaN" only as written, since "my nan" is a grandmother). Names that
+# mix letters and digits ("U2", "DAB 12B", "M25") are not.
+_GARBLED_NUMBER = re.compile(r"\b(?:\d+[OoIl][\dOoIl]*|0x[\da-f]+|\d+(?:\.\d+){2,}|infinity|infinite|null|undefined|"
+                             r"(?-i:NaN))\b|∞", re.IGNORECASE)
 # A number with a unit of length, time, speed or heat: never a level, a fan speed or an opening in percent.
 _WITH_UNIT = re.compile(r"(?<![\w.])(?P<size>\d+(?:\.\d+)?)\s*"
                          r"(?:inch(?:es)?|cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|f(?:ee|oo)t|ft|met(?:er|re)s?|"
@@ -79,22 +85,35 @@ _OBJECT = re.compile(r"(?:the|my|all|both|our|your|his|her|their|its|mine|yours|
 _MUTE_LIKE = frozenset({"set_mute"})  # its switch is the silence: "turn the sound off" turns it on
 _NEGATION = re.compile(r"\b(?:don't|dont|do not|doesn't|never|no longer|not|without|stop)\b")
 # Words that ask for the most a range gives, and words that make "full" mean closed, off, low or a little.
-_MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way up|"
+_MOST = re.compile(r"\b(?:max|maxed|maximum|highest|loudest|full|fully|all the way|"
                    r"as (?:loud|high|fast|strong|open|far) as (?:it|they|you|possible|can be)\b(?: \w+)?)")
 _LESS = re.compile(r"\b(?:close|closed|shut|off|down|lower|min|minimum|lowest|quieter|less|bit|little|half\w*|crack)\b")
 _MOST_SLOTS = frozenset({"level", "speed", "open_pct"})  # a temperature's range depends on its unit
+# Words that size an opening short of all the way: "crack the window", "the sunroof a touch", "halfway".
+_PARTLY = re.compile(r"\b(?:half\w*|quarter\w*|third|bit|little|touch|tad|smidge\w*|slight\w*|partly|partial\w*|"
+                     r"part way|partway|crack\w*|tilt\w*|vent\w*|inch\w*|notch|some|gap|sliver)\b")
 # The words for an enum's extreme (a temperature's LO and HI); "max", "full", "all the way" ask for either.
 _EXTREME_WORDS = {
     "LO": re.compile(r"\b(?:lo|low|lowest|cold\w*|cool\w*|chill\w*|freez\w*|frost\w*|ice|icy|arctic|min|minimum)\b"),
     "HI": re.compile(r"\b(?:hi|high|highest|hot\w*|warm\w*|heat\w*|toast\w*|boil\w*|roast\w*|tropical)\b"),
 }
+# The words for each display unit.
+_UNIT_WORDS = {
+    "C": re.compile(r"\b(?:celsius|centigrade|metric|c)\b|°c"),
+    "F": re.compile(r"\b(?:fahrenheit|farenheit|imperial|american|f)\b|°f"),
+    "km": re.compile(r"\b(?:kilomet\w*|kms?|metric)\b"),
+    "mi": re.compile(r"\b(?:miles?|mi|imperial|american)\b"),
+}
 _EITHER_EXTREME = re.compile(r"\b(?:max\w*|full\w*|blast\w*|crank\w*|all the way|as far as)\b")
 # Words that only say yes ("then" only after one of them).
 _CONFIRMATION = re.compile(
-    r"\W*(?:(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|fine|absolutely|definitely|of course|confirm(?:ed)?|"
-    r"affirmative|correct|go ahead|go for it|go on|do it|do that|that's right|sounds good|why not|please)"
+    r"\W*(?:(?:yes|yeah|yep|yup|sure thing|sure|ok|okay|alright|all right|fine|absolutely|definitely|of course|"
+    r"confirm(?:ed)?|affirmative|correct|go ahead|go for it|go on|do it|do that|that's right|sounds good|why not|"
+    r"please)"
     r"(?:\s+then)?\W*)+",
     re.IGNORECASE)
+_FIRST_CLAUSE = re.compile(r"[,;.!?]|\band\b|\bthen\b", re.IGNORECASE)
+_AGAIN = re.compile(r"\b(?:more|again|another|further|same)\b", re.IGNORECASE)
 # Slots that say where in the car; a follow-up that names no place keeps the one just spoken of.
 _WHERE_SLOTS = ("zone", "seat", "window")
 _WHERE_WORDS = frozenset({"driver", "passenger", "rear", "back", "front", "left", "right", "all", "every",
@@ -199,14 +218,35 @@ def in_other_units(calls: list[Call], text: str) -> list[str]:
 
 def short_of_the_most(calls: list[Call], text: str, catalog: IntentCatalog) -> list[str]:
     """Number slots read below their maximum when the words ask for the most and say no number ("blast it to
-    full volume" read as volume 3): that number is the model's, not the words'. Only ranges without a unit
-    (a volume, a fan speed, a seat level, an opening); words that lower, close or size it ("close it fully",
-    "crack it, full speed ahead") make "full" mean something else and are left to the model."""
+    full volume" read as volume 3, "as loud as it gets" as a step of 5): that number is the model's, not the
+    words'. Only ranges without a unit (a volume, a fan speed, a seat level, an opening) and steps of any
+    kind; words that lower, close or size it ("close it fully", "crack it, full speed ahead") make "full" mean
+    something else and are left to the model."""
     lowered = text.lower()
     if not _MOST.search(lowered) or _LESS.search(lowered) or _NUMBER.search(text):
         return []
     return [name for call in calls for name, value in call.slots.items()
-            if name in _MOST_SLOTS and _number(value) and value < _slot_max(catalog, call.name, name)]
+            if (name in _MOST_SLOTS or name == "delta") and _number(value)
+            and value < _slot_max(catalog, call.name, name)]
+
+
+def unsaid_part_openings(calls: list[Call], text: str) -> list[str]:
+    """Openings read as partly open with no number and no words that size them ("open the windows and the
+    sunroof" read with the sunroof at 20 %): opening with nothing said of how far is all the way, so a part
+    nobody asked for is the model's, not the words'."""
+    if _PARTLY.search(text.lower()):
+        return []
+    said = {abs(_said_number(match)) for match in _NUMBER.finditer(text)}
+    return [name for call in calls for name, value in call.slots.items()
+            if name == "open_pct" and _number(value) and 0 < value < 100 and value not in said]
+
+
+def unsaid_units(calls: list[Call], said: str) -> list[str]:
+    """Display units read that no words name ("show distances in furlongs" read as miles): a unit the car
+    lacks is not the nearest one it has. `said`: the utterance, with the previous exchange for a follow-up."""
+    lowered = said.lower()
+    return [name for call in calls if call.name == "set_units" for name, value in call.slots.items()
+            if value in _UNIT_WORDS and not _UNIT_WORDS[value].search(lowered)]
 
 
 def unsaid_extremes(calls: list[Call], text: str) -> list[str]:
@@ -250,6 +290,16 @@ def confirmation_only(calls: list[Call], text: str) -> list[Call]:
     model read into them: a car action taken from them (the previous request again, "go on" as resume) would
     act on a question long dropped, or never asked."""
     return [Call("yes")] if _CONFIRMATION.fullmatch(text) else calls
+
+
+def confirmed_not_repeated(calls: list[Call], text: str, previous_calls: list[Call]) -> list[Call]:
+    """"Yes please, and play some jazz" after "I'm a bit cold": the yes answers the assistant's question, if
+    there is one, and never asks for the previous request again, so a call that repeats the previous exchange's
+    beside an opening yes is that yes. Words that ask for it again ("yes, and a bit more") keep it."""
+    first = _FIRST_CLAUSE.split(text, maxsplit=1)[0]
+    if not previous_calls or first == text or not _CONFIRMATION.fullmatch(first) or _AGAIN.search(text):
+        return calls
+    return once_each([Call("yes") if call in previous_calls else call for call in calls])
 
 
 def once_each(calls: list[Call]) -> list[Call]:

@@ -63,7 +63,9 @@ _FOREIGN_WORDS = frozenset("""
 """.split())
 # Letters of other languages' alphabets that English words and the names English speakers use do not have
 # (é, ü, ñ are left out: Beyoncé, Motörhead, Piñata); a word with one counts as a word of another language.
-_FOREIGN_LETTERS = re.compile("[ışğłżźśąęřěůőűășțßđ\u0307]")  # of lower-cased words (İ lowers to i and U+0307)
+# Of lower-cased words (İ lowers to i and U+0307); Czech and Slovak letters, and Vietnamese ones with their tones.
+_FOREIGN_LETTERS = re.compile("[ışğłżźśąęřěůőűășțßđčšžťďňľĺŕ"
+                              "ơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ\u0307]")
 _ENGLISH_WORDS = frozenset("""
     the to please and on off my it turn set play open close what is can you up down of for in a an i this that
     with at some music temperature window windows volume take go put make me all car navigate find how where
@@ -86,36 +88,48 @@ class ScopeCheck:
         non_latin = sum(not unicodedata.name(char, "").startswith("LATIN") for char in letters)
         if letters and non_latin / len(letters) > _NON_LATIN_SHARE:
             return True
-        words = [word.lower() for word in _WORD.findall(text)]
-        listed = sum(word in _FOREIGN_WORDS for word in words)
-        lettered = sum(word not in _FOREIGN_WORDS and _FOREIGN_LETTERS.search(word) is not None for word in words)
-        english = sum(word in _ENGLISH_WORDS for word in words)
+        listed, lettered, english = _word_counts(text)
         if english and not listed:  # a name from another language ("play Dağlar Dağlar by Barış Manço")
             return False
         return listed + lettered >= 2 and listed + lettered > english
 
     def apply(self, text: str, calls: list[Call]) -> tuple[list[Call], str | None]:
-        """The model's calls with every clause that names a function the car lacks made out of scope, and the
-        reason (the function's name), or the calls unchanged and None."""
+        """The model's calls with every clause that names a function the car lacks, or is in another language,
+        made out of scope, and the reason (the function's name or OTHER_LANGUAGE), or the calls unchanged and
+        None."""
         flagged = self.unsupported_clauses(text, calls)
-        found = [function for function in flagged if function is not None]
+        found = [reason for reason in flagged if reason is not None]
         if not found:
             return calls, None
-        reason = found[0].name
+        reason = found[0]
         if len(flagged) == len(calls):
-            return _merge_out_of_scope([Call(OUT_OF_SCOPE, {}) if function else call
-                                        for function, call in zip(flagged, calls)]), reason
+            return _merge_out_of_scope([Call(OUT_OF_SCOPE, {}) if why else call
+                                        for why, call in zip(flagged, calls)]), reason
         if len(calls) <= 1 or len(found) == len(flagged):
             return [Call(OUT_OF_SCOPE, {})], reason
         # Clauses and calls do not pair up: keep the calls, and say the rest cannot be done.
         return _merge_out_of_scope([*calls, Call(OUT_OF_SCOPE, {})]), reason
 
-    def unsupported_clauses(self, text: str, calls: list[Call]) -> list[UnsupportedFunction | None]:
-        """Per clause of `text` (names the model read taken out), the function it names that the car lacks."""
+    def unsupported_clauses(self, text: str, calls: list[Call]) -> list[str | None]:
+        """Per clause of `text` (names the model read taken out), why the car cannot take it: the name of the
+        function it names that the car lacks, OTHER_LANGUAGE for a clause in another language ("skip this
+        song, rồi mở cửa sổ ra"), or None."""
         return [self._unsupported(clause) for clause in _clauses(_without_names(text, calls))]
 
-    def _unsupported(self, clause: str) -> UnsupportedFunction | None:
-        return next((function for function, cues in self._cues if any(cue.search(clause) for cue in cues)), None)
+    def _unsupported(self, clause: str) -> str | None:
+        listed, lettered, english = _word_counts(clause)
+        if listed + lettered >= 2 and not english:
+            return OTHER_LANGUAGE
+        return next((function.name for function, cues in self._cues if any(cue.search(clause) for cue in cues)),
+                    None)
+
+
+def _word_counts(text: str) -> tuple[int, int, int]:
+    """The words of `text` listed as another language's, those with another alphabet's letters, the English."""
+    words = [word.lower() for word in _WORD.findall(text)]
+    listed = sum(word in _FOREIGN_WORDS for word in words)
+    lettered = sum(word not in _FOREIGN_WORDS and _FOREIGN_LETTERS.search(word) is not None for word in words)
+    return listed, lettered, sum(word in _ENGLISH_WORDS for word in words)
 
 
 def _without_names(text: str, calls: list[Call]) -> str:

@@ -16,9 +16,10 @@ from vehicle_sim.world import World, default_world
 
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
-from carvoice.nlu.grounding import (confirmation_only, in_other_units, not_where_we_are, once_each,
-                                    questions_keep_route, same_place, short_of_the_most, switched_as_said, to_or_by,
-                                    unsaid_extremes, unsaid_intents, unsaid_numbers, ungrounded_names)
+from carvoice.nlu.grounding import (confirmation_only, confirmed_not_repeated, in_other_units, not_where_we_are,
+                                    once_each, questions_keep_route, same_place, short_of_the_most, switched_as_said, to_or_by,
+                                    unsaid_extremes, unsaid_intents, unsaid_numbers, unsaid_part_openings,
+                                    unsaid_units, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
@@ -141,28 +142,31 @@ class Understander:
 
     def _read(self, output: str, complete: bool, text: str, previous: Exchange | None) -> tuple[list[Call], bool]:
         """Parse the model's calls and hold them against the words (grounding.py): one call written twice is
-        one, words that only confirm are a yes, "to N" against "by N", a question never changes the route, nor
+        one, words that only confirm are a yes, and a yes beside a new request never repeats the previous one,
+        "to N" against "by N", a question never changes the route, nor
         does where the car is, a switch goes the way the words turn it; an incomplete or invalid answer, or one
         naming a place or song or a number or an extreme that was not said, or an intent without the words it
         needs ("drop the rear windows" read as the demister), or a level or opening in a unit it does not have
-        ("3 inches"), or a number short of the most the words ask for ("full volume" read as 3), yields no
-        intents."""
+        ("3 inches"), or a number short of the most the words ask for ("full volume" read as 3), or an opening
+        part way that no words size ("open the windows and the sunroof" read with the sunroof at 20 %), or a
+        display unit no words name ("in furlongs" read as miles), yields no intents."""
         if not complete:
             return [], False
         try:
             calls = once_each(parse_calls(output))
         except SyntaxRejected:
             return [], False
-        calls = to_or_by(confirmation_only(calls, text), text)
+        earlier = previous.calls if previous else []
+        calls = to_or_by(confirmed_not_repeated(confirmation_only(calls, text), text, earlier), text)
         routed = not_where_we_are(questions_keep_route(calls, text), text)
         if calls and not routed:  # every call was a route to where the car is
             return [], False
-        calls = same_place(switched_as_said(routed, text), text, previous.calls if previous else [], self.catalog)
+        calls = same_place(switched_as_said(routed, text), text, earlier, self.catalog)
         said = what_was_said(text, previous)
         if any(self._problems(call) or ungrounded_names(call.slots, said) for call in calls) \
                 or unsaid_numbers(calls, text) or short_of_the_most(calls, text, self.catalog) \
                 or unsaid_extremes(calls, text) or unsaid_intents(calls, said, self.catalog) \
-                or in_other_units(calls, text):
+                or in_other_units(calls, text) or unsaid_part_openings(calls, said) or unsaid_units(calls, said):
             return [], False
         return calls, True
 

@@ -81,6 +81,9 @@ def test_to_a_number_sets_it_and_by_a_number_changes_by_it(call, text, expected)
     ([Call("set_fan", {"speed": 4})], "fan to 4.2.1", ["speed"]),  # two decimal points
     ([Call("set_seat_heat", {"level": 3})], "seat warmer to infinity", ["level"]),
     ([Call("set_volume", {"level": 0})], "volume to 0x1E", ["level"]),
+    ([Call("set_fan", {"speed": 3})], "fan speed: undefined", ["speed"]),  # a program's failed number
+    ([Call("set_seat_heat", {"level": 2})], "seat heat = NaN", ["level"]),
+    ([Call("adjust_temperature", {"delta": 2})], "warm it up a bit, my nan feels the cold", []),  # a grandmother
     ([Call("set_temperature", {"value": 22})], "22C please", []),
     ([Call("skip", {"direction": "next", "count": 3})], "skip to the 3rd song", []),
     ([Call("set_volume", {"level": 30})], "put U2 on at max volume", []),  # a name with a digit is no number
@@ -200,6 +203,11 @@ from carvoice.nlu.normalize import normalize_transcript  # noqa: E402
     ("max heat", Call("set_temperature", {"value": 24}), []),  # a temperature's range depends on its unit
     ("fan as strong as it can be, please", Call("set_fan", {"speed": 3}), ["speed"]),  # the most, in other words
     ("open the sunroof as far as you can", Call("set_sunroof", {"open_pct": 100}), []),
+    ("I want the bass as high as it can be", Call("adjust_volume", {"delta": 4}), ["delta"]),  # a step short of it
+    ("fan, maxed out", Call("adjust_fan", {"delta": 2}), ["delta"]),
+    ("turn it up by the max, thirty", Call("adjust_volume", {"delta": 30}), []),  # a step to the top
+    ("full blast then a little lower", Call("adjust_fan", {"delta": -1}), []),  # words that lower it
+    ("louder, go on, all the way", Call("adjust_volume", {"delta": 2}), ["delta"]),
 ])
 def test_a_number_short_of_the_most_the_words_ask_for_is_the_models(text, call, short):
     assert short_of_the_most([call], normalize_transcript(text), load_intent_catalog()) == short
@@ -218,6 +226,38 @@ from carvoice.nlu.grounding import confirmation_only  # noqa: E402
 ])
 def test_words_that_only_confirm_are_a_yes(text, calls, expected):
     assert confirmation_only(calls, text) == expected
+
+
+from carvoice.nlu.grounding import confirmed_not_repeated  # noqa: E402
+
+_WARMER = Call("adjust_temperature", {"delta": 1})
+
+
+@pytest.mark.parametrize(("text", "calls", "expected"), [
+    ("sure thing. now the news station please", [_WARMER, Call("tune_radio", {"station": "News"})],
+     [Call("yes"), Call("tune_radio", {"station": "News"})]),
+    ("okay and skip this track", [_WARMER, Call("skip", {"direction": "next"})],
+     [Call("yes"), Call("skip", {"direction": "next"})]),
+    ("yeah, and a bit more", [_WARMER], [_WARMER]),  # asked again
+    ("warmer still, and skip this", [_WARMER, Call("skip", {"direction": "next"})],
+     [_WARMER, Call("skip", {"direction": "next"})]),  # no yes first
+])
+def test_a_yes_beside_a_new_request_never_repeats_the_previous_one(text, calls, expected):
+    assert confirmed_not_repeated(calls, text, [_WARMER]) == expected
+
+
+from carvoice.nlu.grounding import unsaid_units  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "slots", "unsaid"), [
+    ("show the distances in leagues", {"distance_unit": "km"}, ["distance_unit"]),  # a unit the car lacks
+    ("temperatures in kelvin on the display", {"temperature_unit": "C"}, ["temperature_unit"]),
+    ("go metric", {"distance_unit": "km", "temperature_unit": "C"}, []),
+    ("display fahrenheit", {"temperature_unit": "F"}, []),
+    ("I'd rather see miles", {"distance_unit": "mi"}, []),
+])
+def test_a_display_unit_needs_words_for_it(text, slots, unsaid):
+    assert unsaid_units([Call("set_units", slots)], text) == unsaid
 
 
 from carvoice.nlu.grounding import not_where_we_are, unsaid_extremes  # noqa: E402
@@ -279,3 +319,19 @@ from carvoice.nlu.grounding import in_other_units  # noqa: E402
 ])
 def test_a_level_or_opening_has_no_unit_of_length_or_time(text, call, unsaid):
     assert in_other_units([call], normalize_transcript(text)) == unsaid
+
+
+from carvoice.nlu.grounding import unsaid_part_openings  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "call", "unsaid"), [
+    ("let's have the roof open and the heater on", Call("set_sunroof", {"open_pct": 20}), ["open_pct"]),
+    ("roll the back windows down", Call("set_window", {"window": "rear", "open_pct": 50}), ["open_pct"]),
+    ("roll the back windows down", Call("set_window", {"window": "rear", "open_pct": 100}), []),
+    ("give me a sliver of fresh air from the roof", Call("set_sunroof", {"open_pct": 20}), []),
+    ("lower my window a tad", Call("set_window", {"open_pct": 20}), []),
+    ("put the windows half down", Call("set_window", {"open_pct": 50}), []),
+    ("the roof to forty, please", Call("set_sunroof", {"open_pct": 40}), []),  # said as a number
+])
+def test_an_opening_part_way_needs_words_that_size_it(text, call, unsaid):
+    assert unsaid_part_openings([call], normalize_transcript(text)) == unsaid

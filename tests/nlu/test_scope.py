@@ -14,7 +14,8 @@ SCOPE = ScopeCheck(load_intent_catalog().unsupported)
                                   "camları kapat lütfen", "müziği biraz kıs", "Pornește aerul condiționat",
                                   "Zamknij szyberdach, zimno mi", "KLİMAYI KAPAT", "fa troppo freddo qui",
                                   "mettez de la musique", "hace mucho calor aquí", "es ist zu kalt hier",
-                                  "Skru ned musikken", "Kan du stänga fönstret", "Åbn vinduerne", "Sulje ikkuna"])
+                                  "Skru ned musikken", "Kan du stänga fönstret", "Åbn vinduerne", "Sulje ikkuna",
+                                  "Otevři střešní okno", "Vặn nhỏ âm lượng"])
 def test_other_languages_are_found(text):
     assert SCOPE.foreign(text)
 
@@ -45,6 +46,27 @@ def test_english_is_english(text):
     ("tilt the steering wheel up a bit", [Call("adjust_fan", {"delta": 1})], "body"),
     ("save this spot as open all windows", [Call("set_window", {"open_pct": 100})], "saving"),  # a name to save
     ("pin where we are right now", [Call("query_eta", {})], "saving"),
+    ("how fast are we doing right now", [Call("query_eta", {})], "trip"),
+    ("what's the mpg been like", [Call("query_range", {})], "trip"),
+    ("is there much traffic near the bridge", [Call("query_distance", {})], "trip"),
+    ("we want no toll roads today", [Call("skip", {"direction": "next"})], "route_options"),
+    ("go a different way, this one's jammed", [Call("navigate_to", {"category": "park"})], "route_options"),
+    ("zoom out a little", [Call("adjust_volume", {"delta": -2})], "route_options"),
+    ("which station were we on last week", [Call("query_now_playing", {})], "history"),
+    ("where is my brother right now", [Call("query_eta", {})], "people"),
+    ("my seat's way too far forward", [Call("skip", {"direction": "next"})], "body"),
+    ("bring the steering wheel closer", [Call("adjust_temperature", {"delta": 1})], "body"),
+    ("disable the passenger airbag", [Call("set_seat_heat", {"level": 0, "seat": "passenger"})], "body"),
+    ("warm the house up before we get back", [Call("adjust_temperature", {"delta": 1})], "home"),
+    ("put the radiators on", [Call("set_temperature", {"level": "HI"})], "home"),
+    ("any hail expected", [Call("add_stop", {"category": "supermarket"})], "services"),
+    ("rename this playlist", [Call("play_playlist", {"playlist": "This"})], "saving"),
+    ("how far is Leeds from Manchester", [Call("query_distance", {})], "knowledge"),
+    ("can you convert sixty miles to kilometres", [Call("query_distance", {})], "knowledge"),
+    ("tell me the time please", [Call("query_eta", {})], "time"),
+    ("recline my seat back a bit", [Call("skip", {"direction": "previous"})], "body"),
+    ("what's my next appointment", [Call("query_eta", {})], "time"),
+    ("move my meeting to three", [Call("set_temperature", {"value": 3})], "time"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
     assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
@@ -54,6 +76,18 @@ def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
     calls = [Call("set_ac", {"on": True}), Call("navigate_to", {"category": "park"})]
     assert SCOPE.apply("turn on the AC and put it in park", calls) == \
         ([Call("set_ac", {"on": True}), Call(OUT_OF_SCOPE, {})], "gears")
+
+
+@pytest.mark.parametrize(("text", "calls", "kept"), [
+    ("open the sunroof, potom zavři okna",
+     [Call("set_sunroof", {"open_pct": 100}), Call("set_window", {"open_pct": 0})],
+     [Call("set_sunroof", {"open_pct": 100}), Call(OUT_OF_SCOPE, {})]),
+    ("bật điều hòa lên, and play some jazz",
+     [Call("set_ac", {"on": True}), Call("play_genre", {"genre": "jazz"})],
+     [Call(OUT_OF_SCOPE, {}), Call("play_genre", {"genre": "jazz"})]),
+])
+def test_a_clause_in_another_language_is_out_of_scope(text, calls, kept):
+    assert SCOPE.apply(text, calls) == (kept, "other_language")
 
 
 @pytest.mark.parametrize(("text", "calls"), [
@@ -68,6 +102,22 @@ def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
     ("who sang this one", [Call("query_now_playing", {})]),  # the song playing, not a quiz
     ("how big is the tank", [Call("query_range", {})]),  # the car's own
     ("tell me the way to Harbour Street", [Call("navigate_to", {"place": "Harbour Street"})]),
+    ("make this song louder", [Call("adjust_volume", {"delta": 2})]),
+    ("cool the passenger seat down", [Call("set_seat_ventilation", {"seat": "passenger", "level": 2})]),
+    ("remind me who sings this", [Call("query_now_playing", {})]),
+    ("fan down, my contact lenses are drying out", [Call("adjust_fan", {"delta": -1})]),
+    ("we're meeting Sam at Casa Miguel, take me there", [Call("navigate_to", {"place": "Casa Miguel"})]),
+    ("shuffle, I don't care about the order a bit", [Call("set_shuffle", {"on": True})]),
+    ("bring it back", [Call("undo", {})]),
+    ("play any good jazz", [Call("play_genre", {"genre": "jazz"})]),
+    ("drop me at my office", [Call("navigate_to", {"place": "office"})]),
+    ("how far is Harbour Street from here", [Call("query_distance", {"place": "Harbour Street"})]),
+    ("fan to max speed", [Call("set_fan", {"speed": 7})]),
+    ("what's the quickest way to the airport", [Call("navigate_to", {"category": "airport"})]),
+    ("how long till we get there, we left an hour ago", [Call("query_eta", {})]),
+    ("display celsius", [Call("set_units", {"temperature_unit": "C"})]),
+    ("put some Smetana on, then turn it up",
+     [Call("play_artist", {"artist": "Smetana"}), Call("adjust_volume", {"delta": 2})]),
 ])
 def test_car_requests_are_left_alone(text, calls):
     assert SCOPE.apply(text, calls) == (calls, None)
