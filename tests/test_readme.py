@@ -159,8 +159,9 @@ NOT_RUN = {
     "carvoice bench wake [--quick]": "minutes; tests/wake/test_bench_wake.py runs it --quick",
     "carvoice train all --quick": "minutes of training; tests/train/test_quick_path.py",
     "carvoice test audio_samples/suites/*.yaml [--junit r.xml] [--json]": ".ci/run runs every suite",
-    "carvoice train data --size 20000 --run runs/q05": "hours; tests/train/test_dataset.py",
-    "carvoice train fit --run runs/q05 --epochs 3 --batch 32 --device cuda": "needs a GPU",
+    "carvoice train data --size 20000 --written carvoice/train/written --written-repeat 3 --run runs/q05":
+        "minutes; tests/train/test_dataset.py",
+    "carvoice train fit --run runs/q05 --epochs 2 --batch 32 --learning-rate 3e-4 --device cuda": "needs a GPU",
     "carvoice train fit --run runs/q05 --minutes 60": "an hour",
     "carvoice train export --run runs/q05": "needs a trained run; tests/train/test_quick_path.py",
     "carvoice train fit --run runs/more --from carvoice/models/adapters/qwen2.5-coder-0.5b-carvoice --minutes 30":
