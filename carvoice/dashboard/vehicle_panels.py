@@ -181,7 +181,13 @@ class VehiclePanels(Vertical):
             yield panel
 
     def show(self, state: VehicleState, changed_paths: Iterable[str] = ()) -> None:
+        """Every panel shows `state`; a state that comes before the panels are mounted (models already loaded
+        when the app starts, on a busy machine) is shown after the next refresh instead."""
         changed = tuple(changed_paths)
-        for panel in (self.query_one(ClimatePanel), self.query_one(MediaPanel), self.query_one(NavigationPanel),
-                      self.query_one(CarPanel)):
+        panels = [*self.query(ClimatePanel), *self.query(MediaPanel), *self.query(NavigationPanel),
+                  *self.query(CarPanel)]
+        if len(panels) < 4:
+            self.call_after_refresh(self.show, state, changed)
+            return
+        for panel in panels:
             panel.show(state, changed)

@@ -18,6 +18,7 @@ from carvoice.assistant.reply_audio import SilentOutput
 from carvoice.assistant.session import Session
 from carvoice.dashboard.app import DashboardApp
 from carvoice.dashboard.latency import LatencyPanel
+from carvoice.dashboard.vehicle_panels import ClimatePanel
 from carvoice.demo import DemoScript
 from carvoice.pipeline import Pipeline, Stages
 from vehicle_sim import Vehicle
@@ -61,7 +62,7 @@ async def _wait_for_turns(pilot: Pilot, count: int, timeout_s: float = 240.0) ->
 async def _wait_until_ready(pilot: Pilot) -> None:
     """Until the session is loaded; the text box's cursor stops blinking so snapshots do not depend on timing."""
     pilot.app.query_one(Input).cursor_blink = False
-    while pilot.app.session is None:
+    while pilot.app.session is None or not pilot.app.query(ClimatePanel):
         await pilot.pause(0.01)
     await pilot.pause()
 
