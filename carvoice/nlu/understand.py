@@ -17,8 +17,8 @@ from vehicle_sim.world import World, default_world
 from carvoice.errors import CarvoiceError
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, IntentCatalog, load_intent_catalog
 from carvoice.nlu.grounding import (confirmation_only, confirmed_not_repeated, in_other_units, not_where_we_are,
-                                    once_each, questions_keep_route, same_place, short_of_the_most, switched_as_said, to_or_by,
-                                    unsaid_extremes, unsaid_intents, unsaid_numbers, unsaid_part_openings,
+                                    once_each, questions_keep_route, same_place, short_of_the_most, switched_as_said,
+                                    to_or_by, unsaid_extremes, unsaid_intents, unsaid_numbers, unsaid_part_openings,
                                     unsaid_units, ungrounded_names)
 from carvoice.nlu.normalize import normalize_transcript
 from carvoice.models.recipe import is_recipe_folder, read_recipe
