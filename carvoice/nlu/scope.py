@@ -5,24 +5,45 @@ the bedroom" closed the car's windows); these checks take such clauses back out.
 
     scope = ScopeCheck(load_intent_catalog().unsupported)
     scope.foreign("Öffne bitte alle Fenster")                                  # True
-    scope.apply("put it in park", [Call("navigate_to", {"category": "park"})])   # ([Call("out_of_scope", {})], "gears")
+    nothing = lambda part: []                                                  # the model reading a part alone
+    scope.apply("put it in park", [Call("navigate_to", {"category": "park"})], nothing)
+    # ([Call("out_of_scope", {})], "gears")
 
-A clause is a stretch between punctuation or "and" / "then" / "but"; the names the model read (a song, a
-place) are taken out of the text first, so "play Call Me Tonight" is not a phone call.
+A clause is a stretch between punctuation or "and" / "then" / "but" / "so" / "because"; the names the model read
+(a song, a place) are set aside first, so "play Call Me Tonight" is not a phone call. A clause that only tells why
+("the call's over, carry on playing", "... because the forecast says rain") asks for nothing; when one call is
+read from several clauses, the understander reads the clauses the car can take alone to see where it came from.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, UnsupportedFunction
 from carvoice.nlu.grounding import NAME_SLOTS
 
 OTHER_LANGUAGE = "other_language"  # the reason given when the request is not in English
 
-_CLAUSE_BREAK = re.compile(r"[,;.!?:]+|\b(?:and then|and also|and|then|but|plus)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"((?:\s*(?:[,;.!?:]+|\b(?:and then|and also|and|then|but|plus|so|because|cause|cos)\b))+)",
+                           re.IGNORECASE)
+_BEFORE_A_REASON = re.compile(r"\b(?:because|cause|cos)\b", re.IGNORECASE)
+_AFTER_A_REASON = re.compile(r"\bso\b", re.IGNORECASE)
+_NAME_MARK = "\ue000"  # a private-use character around a name's number while the text is split into clauses
+_NAME_PLACE = re.compile(f"{_NAME_MARK}(\\d+){_NAME_MARK}")
+# A clause that tells how things are ("I'm taking a phone call", "the call's over", "it was snowing at the office")
+# is a reason beside a request, not a request of its own; so is one after "because" or before "so".
+_STATEMENT = re.compile(
+    r"\W*(?:(?:oh|well|okay|ok|um|uh|er|look|so)\W+)*"
+    r"(?:(?:i'm|i am|i was|we're|we are|we were|it's|it is|it was|it'll|it will|that's|there's|there is|there was"
+    r"|he|he's|she|she's|they|they're|someone|someone's|somebody|somebody's)\b"
+    r"|(?:the|my|our|this|that)\s+(?:[\w']+\s+){0,3}?[\w]+(?:'s|\s+(?:is|was|are|were))\b"
+    r"|i (?:just )?(?:got|had|have a|left|forgot)\b)", re.IGNORECASE)
+_POINTER = re.compile(r"\b(?:it|its|them|they|that|those|this|these|one|ones|there)\b", re.IGNORECASE)
+Reread = Callable[[str], list[Call]]  # the model's calls for a part of the utterance read alone
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _NON_LATIN_SHARE = 0.3
 
@@ -93,28 +114,35 @@ class ScopeCheck:
             return False
         return listed + lettered >= 2 and listed + lettered > english
 
-    def apply(self, text: str, calls: list[Call]) -> tuple[list[Call], str | None]:
-        """The model's calls with every clause that names a function the car lacks, or is in another language,
-        made out of scope, and the reason (the function's name or OTHER_LANGUAGE), or the calls unchanged and
-        None."""
-        flagged = self.unsupported_clauses(text, calls)
+    def apply(self, text: str, calls: list[Call], reread: Reread) -> tuple[list[Call], str | None]:
+        """The model's calls held against the clauses that name a function the car lacks or are in another
+        language, and the reason (the first such clause's function, or OTHER_LANGUAGE), or the calls unchanged
+        and None. A flagged clause that asks for something becomes out of scope; one that only tells why ("the
+        call's over, carry on playing") asks for nothing. When clauses and calls do not pair up one to one,
+        `reread` reads the other clauses alone, and what it reads of the intents the model read in the whole is
+        kept: it came from them, not from the clause the car cannot take."""
+        clauses = _clauses(text, calls)
+        flagged = [self._unsupported(clause.bare) for clause in clauses]
         found = [reason for reason in flagged if reason is not None]
         if not found:
             return calls, None
-        reason = found[0]
+        leans = _leans_back(clauses, flagged)
+        asked = [why is not None and (leans or not clause.tells_why) for clause, why in zip(clauses, flagged)]
+        reason = next((why for why, ask in zip(flagged, asked) if ask), found[0])
         if len(flagged) == len(calls):
-            return _merge_out_of_scope([Call(OUT_OF_SCOPE, {}) if why else call
-                                        for why, call in zip(flagged, calls)]), reason
-        if len(calls) <= 1 or len(found) == len(flagged):
+            kept = [Call(OUT_OF_SCOPE, {}) if ask else call
+                    for why, ask, call in zip(flagged, asked, calls) if why is None or ask]
+        else:
+            kept = [] if leans else _confirmed(clauses, flagged, asked, calls, reread)
+        if all(call.name == OUT_OF_SCOPE for call in kept):
             return [Call(OUT_OF_SCOPE, {})], reason
-        # Clauses and calls do not pair up: keep the calls, and say the rest cannot be done.
-        return _merge_out_of_scope([*calls, Call(OUT_OF_SCOPE, {})]), reason
+        return _merge_out_of_scope(kept), reason if any(asked) else None
 
     def unsupported_clauses(self, text: str, calls: list[Call]) -> list[str | None]:
         """Per clause of `text` (names the model read taken out), why the car cannot take it: the name of the
         function it names that the car lacks, OTHER_LANGUAGE for a clause in another language ("skip this
         song, rồi mở cửa sổ ra"), or None."""
-        return [self._unsupported(clause) for clause in _clauses(_without_names(text, calls))]
+        return [self._unsupported(clause.bare) for clause in _clauses(text, calls)]
 
     def _unsupported(self, clause: str) -> str | None:
         listed, lettered, english = _word_counts(clause)
@@ -132,17 +160,56 @@ def _word_counts(text: str) -> tuple[int, int, int]:
     return listed, lettered, sum(word in _ENGLISH_WORDS for word in words)
 
 
-def _without_names(text: str, calls: list[Call]) -> str:
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # as said
+    bare: str  # with the names the model read taken out ("play Call Me Tonight" is no phone call)
+    tells_why: bool  # a statement or a reason ("because ..."), not a request
+    joined: bool  # a word ("and", "then", ...) joins it to the clause before, not punctuation alone
+
+
+def _clauses(text: str, calls: list[Call]) -> list[_Clause]:
+    """The stretches of `text` between punctuation and joining words. Names are set aside first, so a name with
+    "and" in it stays whole and its words are never taken for a clause's."""
     names = sorted({value for call in calls for slot, value in call.slots.items()
-                    if slot in NAME_SLOTS and isinstance(value, str)}, key=len, reverse=True)
-    for name in names:
-        if len(name) > 2:
-            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-    return text
+                    if slot in NAME_SLOTS and isinstance(value, str) and len(value) > 2}, key=len, reverse=True)
+    for index, name in enumerate(names):
+        text = re.sub(re.escape(name), f"{_NAME_MARK}{index}{_NAME_MARK}", text, flags=re.IGNORECASE)
+    pieces = _CLAUSE_BREAK.split(text)  # a stretch, the breaks after it, the next stretch, ...
+    breaks = ["", *pieces[1::2], ""]
+    put_back = partial(_NAME_PLACE.sub, lambda match: names[int(match.group(1))])
+    clauses = []
+    for index, stretch in enumerate(pieces[0::2]):
+        if any(char.isalnum() for char in stretch):
+            bare = _NAME_PLACE.sub(" ", stretch)
+            tells_why = _STATEMENT.match(bare) is not None or _BEFORE_A_REASON.search(breaks[index]) is not None \
+                or _AFTER_A_REASON.search(breaks[index + 1]) is not None
+            clauses.append(_Clause(put_back(stretch).strip(), bare, tells_why, _WORD.search(breaks[index]) is not None))
+    return clauses
 
 
-def _clauses(text: str) -> list[str]:
-    return [clause for clause in _CLAUSE_BREAK.split(text) if clause and any(c.isalnum() for c in clause)]
+def _leans_back(clauses: list[_Clause], flagged: list[str | None]) -> bool:
+    """Whether a clause the car can take points back to one it cannot ("the kitchen speaker, turn it down"; "my
+    seat's too far back, move it forward"): what "it" is cannot be told, so neither is only a reason."""
+    first = next(index for index, why in enumerate(flagged) if why is not None)
+    return any(why is None and _POINTER.search(clause.bare)
+               for clause, why in zip(clauses[first + 1:], flagged[first + 1:]))
+
+
+def _confirmed(clauses: list[_Clause], flagged: list[str | None], asked: list[bool], calls: list[Call],
+               reread: Reread) -> list[Call]:
+    """What the clauses the car can take ask for when read alone, of the intents the whole was read as, with out
+    of scope where the first clause that asks for something the car cannot do stands (before them or after)."""
+    if any(ask and index + 1 < len(clauses) and flagged[index + 1] is None and not clauses[index + 1].joined
+           for index, ask in enumerate(asked)):
+        return []  # the words right after a request for a message or a note may be its words ("text Sam: unlock")
+    rest = [clause.text for clause, why in zip(clauses, flagged) if why is None]
+    intents = {call.name for call in calls} - {OUT_OF_SCOPE}
+    kept = [call for call in reread(", ".join(rest)) if call.name in intents] if rest else []
+    if not any(asked):
+        return kept
+    out_first = asked.index(True) < flagged.index(None) if None in flagged else True
+    return [Call(OUT_OF_SCOPE, {}), *kept] if out_first else [*kept, Call(OUT_OF_SCOPE, {})]
 
 
 def _merge_out_of_scope(calls: list[Call]) -> list[Call]:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -25,7 +26,7 @@ from carvoice.models.recipe import is_recipe_folder, read_recipe
 from carvoice.nlu.prompt import Exchange, PromptStyle, build_prefix, build_turn, follows_on
 from carvoice.nlu.prompt_cache import PromptCache
 from carvoice.nlu.names import NameKinds
-from carvoice.nlu.scope import OTHER_LANGUAGE, ScopeCheck
+from carvoice.nlu.scope import OTHER_LANGUAGE, Reread, ScopeCheck
 from carvoice.nlu.scoring import exact_match
 from carvoice.nlu.slm import ConstrainedSlm, SlmOptions
 from carvoice.nlu.syntax import CallSyntax, SyntaxRejected, parse_calls
@@ -130,10 +131,12 @@ class Understander:
         previous = previous.as_exchange() if previous is not None and follows_on(text) else None
         completion = self.slm.complete(build_turn(text, previous), self.syntax, fork_below=self.ask_below)
         calls, understood = self._read(completion.text, completion.complete, text, previous)
-        calls, reason = self.scope.apply(text, calls)
+        reread = self._reader(previous)
+        calls, reason = self.scope.apply(text, calls, reread)
         understood = understood or reason is not None  # a function the car lacks is understood as such
         named = [self.names.retarget(call) for call in calls]  # a name the car's world knows decides the kind
-        unsure = understood and named == calls and self._unsure(completion.alternative, calls, text, previous)
+        unsure = understood and named == calls and self._unsure(completion.alternative, calls, text, previous,
+                                                                reread)
         calls = named
         return Understanding(
             text=text, intents=calls, raw_output=completion.text,
@@ -173,14 +176,24 @@ class Understander:
             return [], False
         return calls, True
 
-    def _unsure(self, alternative: str | None, calls: list[Call], text: str, previous: Exchange | None) -> bool:
+    def _reader(self, previous: Exchange | None) -> Reread:
+        """The calls the model reads in a part of the utterance alone (the clauses left when one names a function
+        the car lacks), each part read once."""
+        @cache
+        def read(part: str) -> list[Call]:
+            completion = self.slm.complete(build_turn(part, previous), self.syntax)
+            return self._read(completion.text, completion.complete, part, previous)[0]
+        return read
+
+    def _unsure(self, alternative: str | None, calls: list[Call], text: str, previous: Exchange | None,
+                reread: Reread) -> bool:
         """The model nearly gave another reading (the runner-up at its closest choice) that asks the car for
         something else; two ways of writing one request do not count, nor a mere repeat of the previous
         exchange (a habit of small models shown context, never what a follow-up asks for)."""
         if alternative is None or all(call.name == OUT_OF_SCOPE for call in calls):
             return False
         other, usable = self._read(alternative, True, text, previous)
-        other = [self.names.retarget(call) for call in self.scope.apply(text, other)[0]]
+        other = [self.names.retarget(call) for call in self.scope.apply(text, other, reread)[0]]
         repeat = previous is not None and exact_match(other, previous.calls, self.catalog)
         return usable and not repeat and not exact_match(other, calls, self.catalog)  # `calls` keep names' kinds
 

@@ -35,3 +35,13 @@ def test_an_unsure_reading_is_asked_about_and_a_yes_does_it(understander):
     pipeline.stages.understander = yes
     pipeline.run_text("yes")
     assert pipeline.vehicle.get("climate.seats.driver.heat") == 2
+
+
+def test_one_call_beside_a_reason_is_read_again_from_the_clauses_the_car_can_take(understander):
+    """Clauses and calls do not pair up: the model reads the other clauses alone, once, and its reading decides."""
+    slm = ScriptedSlm("set_mute(on=True)")
+    scripted = Understander(slm, understander.catalog)
+    understanding = scripted.understand("I'm taking a phone call so mute the music")
+    assert [(call.name, call.slots) for call in understanding.intents] == [("set_mute", {"on": True})]
+    assert len(slm.turns) == 2 and "mute the music" in slm.turns[1] and "phone" not in slm.turns[1]
+    assert understanding.out_of_scope_reason is None

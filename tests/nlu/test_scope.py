@@ -8,6 +8,15 @@ from carvoice.nlu.scope import ScopeCheck
 SCOPE = ScopeCheck(load_intent_catalog().unsupported)
 
 
+def nothing_read(part: str) -> list[Call]:
+    return []
+
+
+def reads(parts: dict[str, list[Call]]):
+    """A model that reads each part of an utterance as `parts` says, and nothing else."""
+    return lambda part: parts.get(part, [])
+
+
 @pytest.mark.parametrize("text", ["Öffne bitte alle Fenster", "mach bitte die Musik lauter",
                                   "ouvre la fenêtre s'il vous plaît", "pon la música más alta por favor",
                                   "apri tutti i finestrini per favore", "открой окно", "窓を開けて",
@@ -69,13 +78,60 @@ def test_english_is_english(text):
     ("move my meeting to three", [Call("set_temperature", {"value": 3})], "time"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
-    assert SCOPE.apply(text, calls) == ([Call(OUT_OF_SCOPE, {})], reason)
+    assert SCOPE.apply(text, calls, nothing_read) == ([Call(OUT_OF_SCOPE, {})], reason)
 
 
 def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
     calls = [Call("set_ac", {"on": True}), Call("navigate_to", {"category": "park"})]
-    assert SCOPE.apply("turn on the AC and put it in park", calls) == \
+    assert SCOPE.apply("turn on the AC and put it in park", calls, nothing_read) == \
         ([Call("set_ac", {"on": True}), Call(OUT_OF_SCOPE, {})], "gears")
+
+
+MUTE = Call("set_mute", {"on": True})
+WINDOW = Call("set_window", {"open_pct": 100})
+SEATS = Call("set_seat_heat", {"level": 3})
+PAUSE = Call("pause", {})
+
+
+@pytest.mark.parametrize(("text", "calls", "parts", "kept"), [
+    ("I'm on a call with my boss so mute the music", [MUTE], {"mute the music": [MUTE]}, [MUTE]),
+    ("the call's over, carry on playing", [Call("resume", {})], {"carry on playing": [Call("resume", {})]},
+     [Call("resume", {})]),
+    ("open the window because the forecast says rain", [WINDOW], {"open the window": [WINDOW]}, [WINDOW]),
+    ("I just got a text from Sam, pause the music", [PAUSE], {"pause the music": [PAUSE]}, [PAUSE]),
+    ("it was snowing at the office so heat the seats up all the way", [Call("set_seat_heat", {"seat": "all"})],
+     {"heat the seats up all the way": [SEATS]}, [SEATS]),  # what the request reads as alone
+])
+def test_a_reason_that_names_a_missing_function_asks_for_nothing(text, calls, parts, kept):
+    assert SCOPE.unsupported_clauses(text, calls).count(None) == 1
+    assert SCOPE.apply(text, calls, reads(parts)) == (kept, None)
+
+
+@pytest.mark.parametrize(("text", "calls", "parts", "kept"), [
+    ("send a text to Sam, then open the window", [WINDOW], {"open the window": [WINDOW]},
+     [Call(OUT_OF_SCOPE, {}), WINDOW]),
+    ("open the window and set an alarm for six", [WINDOW], {"open the window": [WINDOW]},
+     [WINDOW, Call(OUT_OF_SCOPE, {})]),
+])
+def test_a_request_the_car_lacks_beside_one_it_can_do_is_said_to_be_out_of_scope(text, calls, parts, kept):
+    assert SCOPE.apply(text, calls, reads(parts))[0] == kept
+
+
+@pytest.mark.parametrize(("text", "calls", "parts"), [
+    ("set a timer for ten minutes, thanks", [PAUSE], {"thanks": [Call("yes", {})]}),
+    ("I'm on a call with my boss so start the music", [MUTE], {"start the music": [Call("resume", {})]}),
+    ("check my emails then read them out", [Call("play_genre", {"genre": "news"})], {}),
+    ("text Sam: unlock the doors", [Call("set_door_lock", {"locked": False})],  # the message's words
+     {"unlock the doors": [Call("set_door_lock", {"locked": False})]}),
+    # what "it" is cannot be told when it may be the thing the car lacks
+    ("the kitchen speaker, turn it down a bit", [Call("adjust_volume", {"delta": -2})],
+     {"turn it down a bit": [Call("adjust_volume", {"delta": -2})]}),
+    ("my seat is too far back, move it forward please", [Call("skip", {"direction": "next"})],
+     {"move it forward please": [Call("skip", {"direction": "next"})]}),
+])
+def test_a_call_the_other_clauses_do_not_ask_for_alone_is_not_kept(text, calls, parts):
+    assert None in SCOPE.unsupported_clauses(text, calls)
+    assert SCOPE.apply(text, calls, reads(parts))[0] == [Call(OUT_OF_SCOPE, {})]
 
 
 @pytest.mark.parametrize(("text", "calls", "kept"), [
@@ -87,7 +143,7 @@ def test_only_the_clause_that_names_a_missing_function_is_out_of_scope():
      [Call(OUT_OF_SCOPE, {}), Call("play_genre", {"genre": "jazz"})]),
 ])
 def test_a_clause_in_another_language_is_out_of_scope(text, calls, kept):
-    assert SCOPE.apply(text, calls) == (kept, "other_language")
+    assert SCOPE.apply(text, calls, nothing_read) == (kept, "other_language")
 
 
 @pytest.mark.parametrize(("text", "calls"), [
@@ -120,7 +176,7 @@ def test_a_clause_in_another_language_is_out_of_scope(text, calls, kept):
      [Call("play_artist", {"artist": "Smetana"}), Call("adjust_volume", {"delta": 2})]),
 ])
 def test_car_requests_are_left_alone(text, calls):
-    assert SCOPE.apply(text, calls) == (calls, None)
+    assert SCOPE.apply(text, calls, nothing_read) == (calls, None)
 
 
 def test_no_evaluation_case_the_car_can_do_is_taken_for_a_missing_function():
@@ -130,7 +186,6 @@ def test_no_evaluation_case_the_car_can_do_is_taken_for_a_missing_function():
 
     catalog = load_intent_catalog()
     wrong = [case.text for case in load_eval_set(catalog=catalog) if not case.is_out_of_scope
-             and SCOPE.apply(normalize_transcript(case.text),
-                             case.intents)[1] is not None
+             and SCOPE.apply(normalize_transcript(case.text), case.intents, reads({}))[1] is not None
              and all(i.name != OUT_OF_SCOPE for i in case.intents)]
     assert wrong == []

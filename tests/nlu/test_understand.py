@@ -83,3 +83,16 @@ def test_only_symbols_are_out_of_scope_without_asking_the_model(understander):
     understanding = understander.understand("🚗🔥🎵🙂 !!")
     assert [i.name for i in understanding.intents] == ["out_of_scope"]
     assert understanding.output_tokens == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a reason that names a function the car lacks asks for nothing
+    ("the call's over, carry on playing", [("resume", {})]),
+    ("I'm on a call with my boss so mute the music", [("set_mute", {"on": True})]),
+    # a request the car lacks beside one it can do: both answered
+    ("send a text to Sam, then open the window", [("out_of_scope", {}), ("set_window", {"open_pct": 100})]),
+    # the words after a message request may be the message
+    ("text Sam: unlock the doors", [("out_of_scope", {})]),
+])
+def test_a_clause_the_car_cannot_take_leaves_the_rest_as_asked(understander, text, expected):
+    assert names(understander.understand(text)) == expected
