@@ -105,6 +105,11 @@ class EvalCase(LabelledUtterance):
         return [intent.name for intent in self.intents] == [OUT_OF_SCOPE]
 
     @property
+    def asks_out_of_scope(self) -> bool:
+        """Whether the case asks for something the car cannot do, alone or beside requests it can."""
+        return any(intent.name == OUT_OF_SCOPE for intent in self.intents)
+
+    @property
     def is_multi_intent(self) -> bool:
         return len(self.intents) > 1
 

@@ -82,3 +82,23 @@ def test_bench_nlu_says_when_the_misses_cannot_be_written(tmp_path, capsys):
     mine.write_text('{"text": "mute", "intents": [{"name": "cancel_route", "slots": {}}]}\n', encoding="utf-8")
     assert main(["bench", "nlu", "--cases", str(mine), "--misses", str(tmp_path / "no" / "misses.jsonl")]) == 1
     assert "cannot write the misses to" in capsys.readouterr().err
+
+
+def test_out_of_scope_is_scored_by_the_same_question_on_both_sides():
+    """A request with a part the car lacks, read with "I can't do that part", is no false alarm; a part the car
+    lacks that went unnoticed is a miss."""
+    from carvoice.bench.nlu import CaseResult, NluReport
+    from carvoice.nlu.catalog import OUT_OF_SCOPE, Call, load_intent_catalog
+    from carvoice.nlu.evalset import EvalCase
+    from carvoice.nlu.understand import Understanding
+
+    window, out = Call("set_window", {"open_pct": 100}), Call(OUT_OF_SCOPE, {})
+
+    def result(labelled: list[Call], read: list[Call]) -> CaseResult:
+        case = EvalCase(text="open the window and text Sam", intents=labelled)
+        return CaseResult(case, Understanding.given(case.text, read), labelled == read, labelled == read)
+
+    results = [result([window, out], [window, out]), result([out], [out]), result([window, out], [window]),
+               result([window], [window, out])]
+    summary = NluReport("m", load_intent_catalog(), results, 0.0, 0.0, False).summary()
+    assert summary["oos_precision"] == 2 / 3 and summary["oos_recall"] == 2 / 3
