@@ -76,6 +76,14 @@ def test_english_is_english(text):
     ("recline my seat back a bit", [Call("skip", {"direction": "previous"})], "body"),
     ("what's my next appointment", [Call("query_eta", {})], "time"),
     ("move my meeting to three", [Call("set_temperature", {"value": 3})], "time"),
+    ("is it going to be icy on the way home", [Call("query_outside_temperature", {})], "services"),
+    ("how warm will it get this weekend", [Call("query_outside_temperature", {})], "services"),
+    ("when does the last bus leave", [Call("query_eta", {})], "services"),
+    ("is the 7:15 pm train on time", [Call("query_eta", {})], "services"),
+    ("set the car park as my work address", [Call("navigate_to", {"category": "parking"})], "saving"),
+    ("boost the bass a little", [Call("adjust_volume", {"delta": 2})], "sound"),
+    ("shift the balance to the left", [Call("skip", {"direction": "previous"})], "sound"),
+    ("the rear speakers are much too loud", [Call("adjust_volume", {"delta": -2})], "sound"),
 ])
 def test_functions_the_car_lacks_are_out_of_scope(text, calls, reason):
     assert SCOPE.apply(text, calls, nothing_read) == ([Call(OUT_OF_SCOPE, {})], reason)
@@ -172,6 +180,10 @@ def test_a_clause_in_another_language_is_out_of_scope(text, calls, kept):
     ("what's the quickest way to the airport", [Call("navigate_to", {"category": "airport"})]),
     ("how long till we get there, we left an hour ago", [Call("query_eta", {})]),
     ("display celsius", [Call("set_units", {"temperature_unit": "C"})]),
+    ("find the next bus stop", [Call("navigate_to", {"category": "parking"})]),
+    ("play some drum and bass", [Call("play_genre", {"genre": "drum and bass"})]),
+    ("somewhere to plug the car in", [Call("navigate_to", {"category": "charging"})]),
+    ("it's freezing tonight, turn the heat up", [Call("adjust_temperature", {"delta": 1})]),
     ("put some Smetana on, then turn it up",
      [Call("play_artist", {"artist": "Smetana"}), Call("adjust_volume", {"delta": 2})]),
 ])
