@@ -9,10 +9,11 @@ the bedroom" closed the car's windows); these checks take such clauses back out.
     scope.apply("put it in park", [Call("navigate_to", {"category": "park"})], nothing)
     # ([Call("out_of_scope", {})], "gears")
 
-A clause is a stretch between punctuation or "and" / "then" / "but" / "so" / "because"; the names the model read
-(a song, a place) are set aside first, so "play Call Me Tonight" is not a phone call. A clause that only tells why
-("the call's over, carry on playing", "... because the forecast says rain") asks for nothing; when one call is
-read from several clauses, the understander reads the clauses the car can take alone to see where it came from.
+A clause is a stretch between punctuation or joining words ("and", "then", "but", "so", "because", ...); the names
+the model read (a song, a place) are set aside first, so "play Call Me Tonight" is not a phone call. A clause that
+only tells why ("the call's over, carry on playing", "... because the forecast says rain") asks for nothing; when
+one call is read from several clauses, the understander reads the clauses the car can take alone to see where it
+came from.
 """
 
 from __future__ import annotations
@@ -31,17 +32,24 @@ OTHER_LANGUAGE = "other_language"  # the reason given when the request is not in
 _CLAUSE_BREAK = re.compile(r"((?:\s*(?:[,;.!?:]+|\b(?:and then|and also|and|then|but|plus|so|because|cause|cos)\b))+)",
                            re.IGNORECASE)
 _BEFORE_A_REASON = re.compile(r"\b(?:because|cause|cos)\b", re.IGNORECASE)
-_AFTER_A_REASON = re.compile(r"\bso\b", re.IGNORECASE)
 _NAME_MARK = "\ue000"  # a private-use character around a name's number while the text is split into clauses
 _NAME_PLACE = re.compile(f"{_NAME_MARK}(\\d+){_NAME_MARK}")
 # A clause that tells how things are ("I'm taking a phone call", "the call's over", "it was snowing at the office")
-# is a reason beside a request, not a request of its own; so is one after "because" or before "so".
+# is a reason beside a request, not a request of its own; so is one after "because". ("the kitchen's lights off"
+# is a request: "'s" is "is" only before words a state is told with.)
 _STATEMENT = re.compile(
     r"\W*(?:(?:oh|well|okay|ok|um|uh|er|look|so)\W+)*"
     r"(?:(?:i'm|i am|i was|we're|we are|we were|it's|it is|it was|it'll|it will|that's|there's|there is|there was"
     r"|he|he's|she|she's|they|they're|someone|someone's|somebody|somebody's)\b"
-    r"|(?:the|my|our|this|that)\s+(?:[\w']+\s+){0,3}?[\w]+(?:'s|\s+(?:is|was|are|were))\b"
+    r"|(?:the|my|our|this|that)\s+(?:[\w']+\s+){0,3}?\w+(?:\s+(?:is|was|are|were)\b|'s\s+(?:over|done|finished"
+    r"|ringing|calling|buzzing|on|off|asleep|dead|broken|gone|here|late|not|been|going|getting|too|so|very|really"
+    r"|just|still|a|an|the|my|about|in|at)\b)"
     r"|i (?:just )?(?:got|had|have a|left|forgot)\b)", re.IGNORECASE)
+# A clause about something that carries words (a text, an email, a note, what a sign says): the words right after it,
+# with no "and" or "then" between, may be its words ("text Sam: unlock the doors", "my wife's text says, unlock ...").
+_CARRIES_WORDS = re.compile(r"\b(?:text|texts|texted|texting|message|messages|messaged|sms|whatsapp|e-?mails?"
+                            r"|emailed|notes?|voicemail|reminder|says|said|reads|wrote|writes|tweet\w*|posts?)\b",
+                            re.IGNORECASE)
 _POINTER = re.compile(r"\b(?:it|its|them|they|that|those|this|these|one|ones|there)\b", re.IGNORECASE)
 Reread = Callable[[str], list[Call]]  # the model's calls for a part of the utterance read alone
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -116,11 +124,13 @@ class ScopeCheck:
 
     def apply(self, text: str, calls: list[Call], reread: Reread) -> tuple[list[Call], str | None]:
         """The model's calls held against the clauses that name a function the car lacks or are in another
-        language, and the reason (the first such clause's function, or OTHER_LANGUAGE), or the calls unchanged
-        and None. A flagged clause that asks for something becomes out of scope; one that only tells why ("the
-        call's over, carry on playing") asks for nothing. When clauses and calls do not pair up one to one,
-        `reread` reads the other clauses alone, and what it reads of the intents the model read in the whole is
-        kept: it came from them, not from the clause the car cannot take."""
+        language, and why the car cannot take one (the first such clause that asks for something, or else the
+        first such clause; None when none is flagged, or none asks and a call is kept). A flagged clause that
+        asks becomes out of scope; one that only tells why ("the call's over, carry on playing") asks for
+        nothing. When every flagged clause asks and the clauses pair up one to one with the calls, they pair by
+        position; otherwise `reread` reads the other clauses alone, and what it reads there of the intents read
+        in the whole is kept. All of it is out of scope when a clause the car can take may be the words of one it
+        cannot ("text Sam: unlock the doors") or points back to it ("the kitchen speaker, turn it down")."""
         clauses = _clauses(text, calls)
         flagged = [self._unsupported(clause.bare) for clause in clauses]
         found = [reason for reason in flagged if reason is not None]
@@ -129,11 +139,12 @@ class ScopeCheck:
         leans = _leans_back(clauses, flagged)
         asked = [why is not None and (leans or not clause.tells_why) for clause, why in zip(clauses, flagged)]
         reason = next((why for why, ask in zip(flagged, asked) if ask), found[0])
-        if len(flagged) == len(calls):
-            kept = [Call(OUT_OF_SCOPE, {}) if ask else call
-                    for why, ask, call in zip(flagged, asked, calls) if why is None or ask]
+        if leans or _quoted(clauses, flagged):
+            kept = []
+        elif len(flagged) == len(calls) and all(ask for why, ask in zip(flagged, asked) if why is not None):
+            kept = [Call(OUT_OF_SCOPE, {}) if why else call for why, call in zip(flagged, calls)]
         else:
-            kept = [] if leans else _confirmed(clauses, flagged, asked, calls, reread)
+            kept = _confirmed(clauses, flagged, asked, calls, reread)
         if all(call.name == OUT_OF_SCOPE for call in kept):
             return [Call(OUT_OF_SCOPE, {})], reason
         return _merge_out_of_scope(kept), reason if any(asked) else None
@@ -176,14 +187,13 @@ def _clauses(text: str, calls: list[Call]) -> list[_Clause]:
     for index, name in enumerate(names):
         text = re.sub(re.escape(name), f"{_NAME_MARK}{index}{_NAME_MARK}", text, flags=re.IGNORECASE)
     pieces = _CLAUSE_BREAK.split(text)  # a stretch, the breaks after it, the next stretch, ...
-    breaks = ["", *pieces[1::2], ""]
+    breaks = ["", *pieces[1::2]]
     put_back = partial(_NAME_PLACE.sub, lambda match: names[int(match.group(1))])
     clauses = []
     for index, stretch in enumerate(pieces[0::2]):
         if any(char.isalnum() for char in stretch):
             bare = _NAME_PLACE.sub(" ", stretch)
-            tells_why = _STATEMENT.match(bare) is not None or _BEFORE_A_REASON.search(breaks[index]) is not None \
-                or _AFTER_A_REASON.search(breaks[index + 1]) is not None
+            tells_why = _STATEMENT.match(bare) is not None or _BEFORE_A_REASON.search(breaks[index]) is not None
             clauses.append(_Clause(put_back(stretch).strip(), bare, tells_why, _WORD.search(breaks[index]) is not None))
     return clauses
 
@@ -196,13 +206,17 @@ def _leans_back(clauses: list[_Clause], flagged: list[str | None]) -> bool:
                for clause, why in zip(clauses[first + 1:], flagged[first + 1:]))
 
 
+def _quoted(clauses: list[_Clause], flagged: list[str | None]) -> bool:
+    """Whether a clause the car can take follows one the car cannot that carries words, with no joining word
+    between ("my wife's text says, unlock the doors"): it may be those words, not a request."""
+    return any(why is not None and _CARRIES_WORDS.search(clause.bare) and after_why is None and not after.joined
+               for clause, why, after, after_why in zip(clauses, flagged, clauses[1:], flagged[1:]))
+
+
 def _confirmed(clauses: list[_Clause], flagged: list[str | None], asked: list[bool], calls: list[Call],
                reread: Reread) -> list[Call]:
     """What the clauses the car can take ask for when read alone, of the intents the whole was read as, with out
     of scope where the first clause that asks for something the car cannot do stands (before them or after)."""
-    if any(ask and index + 1 < len(clauses) and flagged[index + 1] is None and not clauses[index + 1].joined
-           for index, ask in enumerate(asked)):
-        return []  # the words right after a request for a message or a note may be its words ("text Sam: unlock")
     rest = [clause.text for clause, why in zip(clauses, flagged) if why is None]
     intents = {call.name for call in calls} - {OUT_OF_SCOPE}
     kept = [call for call in reread(", ".join(rest)) if call.name in intents] if rest else []

@@ -99,6 +99,9 @@ MUTE = Call("set_mute", {"on": True})
 WINDOW = Call("set_window", {"open_pct": 100})
 SEATS = Call("set_seat_heat", {"level": 3})
 PAUSE = Call("pause", {})
+FRONT = Call("set_window", {"which": "front", "open_pct": 0})
+REAR = Call("set_window", {"which": "rear", "open_pct": 0})
+UNLOCK = Call("set_door_lock", {"locked": False})
 
 
 @pytest.mark.parametrize(("text", "calls", "parts", "kept"), [
@@ -106,7 +109,8 @@ PAUSE = Call("pause", {})
     ("the call's over, carry on playing", [Call("resume", {})], {"carry on playing": [Call("resume", {})]},
      [Call("resume", {})]),
     ("open the window because the forecast says rain", [WINDOW], {"open the window": [WINDOW]}, [WINDOW]),
-    ("I just got a text from Sam, pause the music", [PAUSE], {"pause the music": [PAUSE]}, [PAUSE]),
+    ("I just got a text from Sam so pause the music", [PAUSE], {"pause the music": [PAUSE]}, [PAUSE]),
+    ("I'm on a call, close the windows", [FRONT, REAR], {"close the windows": [FRONT, REAR]}, [FRONT, REAR]),
     ("it was snowing at the office so heat the seats up all the way", [Call("set_seat_heat", {"seat": "all"})],
      {"heat the seats up all the way": [SEATS]}, [SEATS]),  # what the request reads as alone
 ])
@@ -120,6 +124,12 @@ def test_a_reason_that_names_a_missing_function_asks_for_nothing(text, calls, pa
      [Call(OUT_OF_SCOPE, {}), WINDOW]),
     ("open the window and set an alarm for six", [WINDOW], {"open the window": [WINDOW]},
      [WINDOW, Call(OUT_OF_SCOPE, {})]),
+    ("set an alarm for six, open the window", [WINDOW], {"open the window": [WINDOW]},
+     [Call(OUT_OF_SCOPE, {}), WINDOW]),
+    ("text Sam so he knows we're late, and open the window", [WINDOW],  # a request before "so" is still one
+     {"he knows we're late, open the window": [WINDOW]}, [Call(OUT_OF_SCOPE, {}), WINDOW]),
+    ("the kitchen's lights off and open the window", [WINDOW], {"open the window": [WINDOW]},
+     [Call(OUT_OF_SCOPE, {}), WINDOW]),  # "'s" is no "is" here
 ])
 def test_a_request_the_car_lacks_beside_one_it_can_do_is_said_to_be_out_of_scope(text, calls, parts, kept):
     assert SCOPE.apply(text, calls, reads(parts))[0] == kept
@@ -129,8 +139,12 @@ def test_a_request_the_car_lacks_beside_one_it_can_do_is_said_to_be_out_of_scope
     ("set a timer for ten minutes, thanks", [PAUSE], {"thanks": [Call("yes", {})]}),
     ("I'm on a call with my boss so start the music", [MUTE], {"start the music": [Call("resume", {})]}),
     ("check my emails then read them out", [Call("play_genre", {"genre": "news"})], {}),
-    ("text Sam: unlock the doors", [Call("set_door_lock", {"locked": False})],  # the message's words
-     {"unlock the doors": [Call("set_door_lock", {"locked": False})]}),
+    # the words right after a text, a message or what something says may be its words
+    ("text Sam: unlock the doors", [UNLOCK], {"unlock the doors": [UNLOCK]}),
+    ("text Sam: unlock the doors", [WINDOW, UNLOCK], {"unlock the doors": [UNLOCK]}),
+    ("my wife's text says, unlock the doors", [UNLOCK], {"unlock the doors": [UNLOCK]}),
+    ("there's a text from Sam, unlock the doors", [UNLOCK], {"unlock the doors": [UNLOCK]}),
+    ("I just got a text from Sam, pause the music", [PAUSE], {"pause the music": [PAUSE]}),
     # what "it" is cannot be told when it may be the thing the car lacks
     ("the kitchen speaker, turn it down a bit", [Call("adjust_volume", {"delta": -2})],
      {"turn it down a bit": [Call("adjust_volume", {"delta": -2})]}),
@@ -181,6 +195,10 @@ def test_a_clause_in_another_language_is_out_of_scope(text, calls, kept):
     ("how long till we get there, we left an hour ago", [Call("query_eta", {})]),
     ("display celsius", [Call("set_units", {"temperature_unit": "C"})]),
     ("find the next bus stop", [Call("navigate_to", {"category": "parking"})]),
+    ("how long will it take to get home tonight", [Call("query_eta", {})]),
+    ("tomorrow morning how long will it take to drive to work", [Call("query_eta", {})]),
+    ("is it going to be too hot in here with the heater on", [Call("query_cabin_temperature", {})]),
+    ("turn the speakers right up", [Call("adjust_volume", {"delta": 2})]),
     ("play some drum and bass", [Call("play_genre", {"genre": "drum and bass"})]),
     ("somewhere to plug the car in", [Call("navigate_to", {"category": "charging"})]),
     ("it's freezing tonight, turn the heat up", [Call("adjust_temperature", {"delta": 1})]),
