@@ -5,10 +5,14 @@
 
 What it does beyond calling whisper (silence trimming and vocabulary mending are `SpeechToText`'s), and why:
 - Whisper's encoder works on a 30 s window, padded with silence, whatever the input length; on a 2-core
-  CPU that alone costs ~0.2 s for tiny.en. CTranslate2 accepts shorter inputs: `encoder_window_s=12`
-  encodes a command ~4x faster at the same WER on clean speech, but measured on the sample set its WER
-  in cabin noise is much worse (5 dB SNR: 15 % instead of 9 %), so the default keeps whisper's 30 s.
+  CPU that alone costs ~0.25 s for tiny.en. CTranslate2 accepts shorter inputs: a 12 s window halves the
+  time of a command at the same WER on clean speech, but in cabin noise the WER is much worse, and 20 s is no
+  better (`bench stt`, 125 commands, 2026-12-05, AMD EPYC with AVX-512: WER at 10 / 5 dB 11.0 / 17.1 % with
+  30 s, 12.2 / 23.1 % with 12 s, 14.8 / 26.7 % with 20 s), so the default keeps whisper's 30 s.
   The window is padded with silent audio rather than zero features (what faster-whisper does): lower WER.
+- Where a command's time goes (same machine, 30 clips): the encoder ~265 ms, decoding ~155 ms (beam 5 after
+  the ~200 tokens of vocabulary context), log-Mel features 11 ms, VAD 4 ms. Greedy decoding saves ~40 ms for
+  +1.9 / +2.1 WER points at 10 / 5 dB; float32 weights encode 28 % slower than int8.
 - After decoding, whisper's own no-speech probability and the average log-probability reject what is
   still not speech (the same rule faster-whisper applies between segments).
 - Domain vocabulary ("defrost", artist and street names) and a free prompt string bias decoding as
