@@ -13,10 +13,10 @@ and exact match fell from 64 % to 50-57 % on the evaluation set with the 1.5B mo
 Drafting the output ahead and checking the draft in one pass (speculative decoding, drafts from what followed
 the same two tokens in earlier outputs) was tried and dropped (2026-12-05, 2-core AMD EPYC with AVX-512, the
 default student): half the drafted tokens were kept, which halved the passes (550 for 1,177 output tokens),
-but on two cores one pass over 2 / 3 / 4 tokens costs 1.6 / 1.9 / 2.1 times a pass over one (2.6 times with
-the logits of every position), so a turn took longer (p50 242 / 244 against 236 / 224 ms on 200 own cases,
-alternated), and logits from a batched pass differ slightly from one token at a time (14 of 200 margins moved,
-one reading changed).
+but on two cores one pass over 2 / 3 / 4 tokens costs 1.6 / 1.9 / 2.1 times a pass over one (over 4 tokens 2.6
+times when it returns the logits of every position, as checking a draft needs), so a turn took longer (p50 242 /
+244 against 236 / 224 ms on 200 own cases, alternated), and logits from a batched pass differ slightly from one
+token at a time (14 of 200 margins moved, one reading changed).
 """
 
 from __future__ import annotations
